@@ -1,0 +1,72 @@
+import type { storeContract } from '../../../shared/ipc/contracts/store';
+import type { EventRow, Page, StreamRow } from '../../../shared/types';
+import { HindsightError } from '../errors';
+import type { StoredEvent } from '../store/types';
+import type { HandlersOf, ServiceContext } from './types';
+
+export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typeof storeContract> {
+  return {
+    'store.current': () => session.summary(),
+
+    'store.openDialog': async ({ mode }) => {
+      const path = await deps.pickOpenPath();
+      return path === null ? null : session.open(path, mode);
+    },
+
+    'store.createDialog': async () => {
+      const path = await deps.pickCreatePath();
+      return path === null ? null : session.create(path);
+    },
+
+    'store.openRecent': ({ id, mode }) => {
+      const entry = session.recent.find(id);
+      if (!entry) throw new HindsightError('not_found', 'That file is not in the recent list any more.');
+      return session.open(entry.path, mode ?? entry.mode);
+    },
+
+    'store.recent': () => session.recent.list(),
+    'store.forgetRecent': ({ id }) => session.recent.forget(id),
+
+    'store.close': () => {
+      session.close();
+      deps.emit('store.changed', { reason: 'closed' });
+      return null;
+    },
+
+    'store.details': () => {
+      const info = session.require().info();
+      const summary = session.summary();
+      if (!summary) throw new HindsightError('no_store_open', 'No store is open in this window.');
+      return { ...summary, createdAt: info.createdAt, createdBy: info.createdBy, categories: info.categories };
+    },
+
+    'integrity.status': () => session.integrity,
+    'integrity.verify': ({ digest }) => session.startVerify(digest),
+    'jobs.cancel': ({ jobId }) => ({ cancelled: session.jobs.cancel(jobId) }),
+
+    'streams.list': ({ prefix, category, after, limit }): Page<StreamRow> => {
+      const rows = session.require().listStreams({ prefix, category, after, limit: limit + 1 });
+      const items = rows.slice(0, limit);
+      return { items, next: rows.length > limit ? (items.at(-1)?.streamId ?? null) : null };
+    },
+
+    'streams.events': ({ streamId, afterVersion, limit }): Page<EventRow> => {
+      const store = session.require();
+      if (!store.getStream(streamId)) throw new HindsightError('not_found', `There is no stream named “${streamId}”.`);
+      const rows = store.readStream(streamId, { fromVersion: (afterVersion ?? 0) + 1, limit: limit + 1 });
+      const items = rows.slice(0, limit).map(toEventRow);
+      return { items, next: rows.length > limit ? (items.at(-1)?.streamVersion ?? null) : null };
+    },
+
+    'log.page': ({ afterPosition, limit }): Page<EventRow> => {
+      const rows = session.require().readAll({ afterPosition: afterPosition ?? 0, limit: limit + 1 });
+      const items = rows.slice(0, limit).map(toEventRow);
+      return { items, next: rows.length > limit ? (items.at(-1)?.globalPosition ?? null) : null };
+    },
+  };
+}
+
+export function toEventRow(event: StoredEvent): EventRow {
+  const { prevHash: _prevHash, ...row } = event;
+  return row;
+}

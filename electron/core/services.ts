@@ -1,0 +1,45 @@
+// The handlers behind every IPC call, one Services instance per window (one open store). Each feature
+// contributes the handlers for its slice of the contract (handlers/<feature>Handlers.ts); the compiler
+// checks the merged map against the whole contract (`satisfies Handlers`). Nothing here imports
+// electron: what the OS provides (file dialogs, the event channel to the page) comes in through
+// `ServiceDeps`, so tests, the CLI and the e2e harness run exactly this code.
+import type { EventMap, EventName } from '../../shared/ipc/contract';
+import type { OpenMode, StoreSummary } from '../../shared/types';
+import { appHandlers } from './handlers/appHandlers';
+import { storeHandlers } from './handlers/storeHandlers';
+import type { ServiceContext } from './handlers/types';
+import type { Handlers } from './ipc/dispatch';
+import { StoreSession } from './session/storeSession';
+
+export interface ServiceDeps {
+  dataDir: string;
+  appVersion: string;
+  runtime?: { electron: string | null; chrome: string | null };
+  /** Asks the user for an existing store file; null when cancelled. */
+  pickOpenPath: () => Promise<string | null>;
+  /** Asks the user where to create a new store; null when cancelled. */
+  pickCreatePath: () => Promise<string | null>;
+  emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
+}
+
+export interface Services {
+  handlers: Handlers;
+  /** Opens a file the OS, the menu or the command line handed to the app (not reachable from the page). */
+  openPath(path: string, mode?: OpenMode): StoreSummary;
+  dispose(): void;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const session = new StoreSession(deps.dataDir, deps.appVersion, deps.emit);
+  const context: ServiceContext = { deps, session };
+  const handlers = {
+    ...appHandlers(context),
+    ...storeHandlers(context),
+  } satisfies Handlers;
+
+  return {
+    handlers,
+    openPath: (path, mode) => session.open(path, mode),
+    dispose: () => session.close(),
+  };
+}

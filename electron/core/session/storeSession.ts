@@ -1,0 +1,129 @@
+// The store open in one window and what the window knows about it: its integrity state and the jobs
+// running over it. Opening anything closes what was open before (one store per window).
+import { basename } from 'node:path';
+import type { EventMap, EventName } from '../../../shared/ipc/contract';
+import type { IntegrityState, OpenMode, StoreSummary } from '../../../shared/types';
+import { JobTracker } from '../app/jobTracker';
+import { OwnedStores } from '../app/ownedStores';
+import { RecentFiles } from '../app/recentFiles';
+import { HindsightError, toErrorPayload } from '../errors';
+import { runJob } from '../jobs/runner';
+import { EventStore } from '../store/eventStore';
+import type { VerifyResult } from '../store/types';
+
+export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
+
+export class StoreSession {
+  readonly recent: RecentFiles;
+  readonly jobs: JobTracker;
+  private readonly owned: OwnedStores;
+  private current: EventStore | null = null;
+  private integrityState: IntegrityState = { state: 'unknown' };
+
+  constructor(
+    dataDir: string,
+    private readonly appVersion: string,
+    private readonly emit: Emit,
+  ) {
+    this.recent = new RecentFiles(dataDir);
+    this.owned = new OwnedStores(dataDir);
+    this.jobs = new JobTracker(emit);
+  }
+
+  get store(): EventStore | null {
+    return this.current;
+  }
+
+  get integrity(): IntegrityState {
+    return this.integrityState;
+  }
+
+  require(): EventStore {
+    if (!this.current) {
+      throw new HindsightError('no_store_open', 'No store is open in this window. Open or create one first.');
+    }
+    return this.current;
+  }
+
+  summary(): StoreSummary | null {
+    const store = this.current;
+    if (!store) return null;
+    const info = store.info();
+    return {
+      fileName: basename(store.path),
+      path: store.path,
+      mode: store.mode,
+      storeId: info.storeId,
+      formatVersion: info.formatVersion,
+      events: info.events,
+      streams: info.streams,
+      head: info.head,
+      firstRecordedAt: info.firstRecordedAt,
+      lastRecordedAt: info.lastRecordedAt,
+      companionWal: store.companionWal,
+    };
+  }
+
+  /** Files this installation created open read-write; anyone else's file opens as read-only evidence. */
+  defaultModeFor(path: string): OpenMode {
+    const storeId = EventStore.peekStoreId(path);
+    return storeId !== null && this.owned.has(storeId) ? 'read-write' : 'read-only';
+  }
+
+  open(path: string, mode: OpenMode = this.defaultModeFor(path)): StoreSummary {
+    // Open first: a file that fails its checks leaves the current store open and untouched.
+    const opened = EventStore.open(path, { mode });
+    this.attach(opened);
+    this.recent.record(opened.path, mode);
+    return this.summary() as StoreSummary;
+  }
+
+  create(path: string): StoreSummary {
+    const created = EventStore.create(path, { createdBy: `Hindsight ${this.appVersion}` });
+    this.owned.add(created.storeId);
+    this.attach(created);
+    this.recent.record(created.path, 'read-write');
+    return this.summary() as StoreSummary;
+  }
+
+  close(): void {
+    this.jobs.cancelAll();
+    this.current?.close();
+    this.current = null;
+    this.integrityState = { state: 'unknown' };
+  }
+
+  /** Verifies the chain in a worker thread; the integrity state follows the job. */
+  startVerify(digest?: string): { jobId: string } {
+    const store = this.require();
+    const started = this.jobs.start('verify', `Verifying ${basename(store.path)}`, (context) =>
+      runJob<VerifyResult>('verify', { path: store.verificationPath, digest }, context),
+    );
+    this.integrityState = { state: 'verifying', jobId: started.jobId, done: 0, total: 0 };
+    started.done.then(
+      (result) => {
+        if (this.current !== store) return;
+        this.integrityState = { state: result.ok ? 'intact' : 'tampered', checkedAt: Date.now(), result };
+        this.emit('store.changed', { reason: 'verified' });
+      },
+      (error) => {
+        if (this.current !== store) return;
+        const payload = toErrorPayload(error);
+        this.integrityState =
+          payload.code === 'cancelled'
+            ? { state: 'unknown' }
+            : { state: 'error', checkedAt: Date.now(), message: payload.message };
+        this.emit('store.changed', { reason: 'verified' });
+      },
+    );
+    return { jobId: started.jobId };
+  }
+
+  private attach(store: EventStore): void {
+    this.close();
+    this.current = store;
+    this.emit('store.changed', { reason: 'opened' });
+    // Opening checks run in the background while the UI is already usable.
+    this.startVerify();
+  }
+}

@@ -1,0 +1,86 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { call } from '../../lib/api';
+import { formatTime } from '../../lib/format';
+import { recentFilesQuery, storeKeys } from '../../lib/storeQueries';
+
+/** The screen with no store open: what Hindsight is for, and the ways in. */
+export function Welcome() {
+  const queryClient = useQueryClient();
+  const recent = useQuery(recentFilesQuery);
+  const onOpened = () => queryClient.invalidateQueries({ queryKey: storeKeys.all });
+
+  const open = useMutation({ mutationFn: () => call('store.openDialog', {}), onSuccess: onOpened });
+  const create = useMutation({ mutationFn: () => call('store.createDialog'), onSuccess: onOpened });
+  const openRecent = useMutation({
+    mutationFn: (id: string) => call('store.openRecent', { id }),
+    onSuccess: onOpened,
+    onSettled: () => queryClient.invalidateQueries({ queryKey: storeKeys.recent }),
+  });
+  const forget = useMutation({
+    mutationFn: (id: string) => call('store.forgetRecent', { id }),
+    onSuccess: (files) => queryClient.setQueryData(storeKeys.recent, files),
+  });
+  const error = open.error ?? create.error ?? openRecent.error ?? forget.error;
+
+  return (
+    <div className="welcome">
+      <div className="welcome-card">
+        <div>
+          <h1 className="welcome-title">Open an event store</h1>
+          <p className="welcome-lede">
+            Hindsight replays the history of an event-sourced system: what happened, in what order, who did it, and what
+            every entity looked like at any moment. Files you did not create open read-only, and are never modified.
+          </p>
+        </div>
+        <div className="welcome-actions">
+          <button type="button" className="btn btn-primary" onClick={() => open.mutate()} disabled={open.isPending}>
+            Open a store…
+          </button>
+          <button type="button" className="btn" onClick={() => create.mutate()} disabled={create.isPending}>
+            Create a store…
+          </button>
+        </div>
+        <ErrorBanner error={error} />
+        <section className="panel" aria-labelledby="recent-heading">
+          <div className="panel-header" id="recent-heading">
+            Recent files
+          </div>
+          {recent.data && recent.data.length > 0 ? (
+            <ul className="recent-list">
+              {recent.data.map((file) => (
+                <li key={file.id} className="recent-item">
+                  <button
+                    type="button"
+                    className="recent-open"
+                    disabled={!file.exists || openRecent.isPending}
+                    title={file.exists ? `Open ${file.path}` : 'This file is no longer there'}
+                    onClick={() => openRecent.mutate(file.id)}
+                  >
+                    <span>
+                      {file.fileName} {!file.exists && <span className="badge badge-neutral">missing</span>}
+                    </span>
+                    <span className="recent-path">{file.path}</span>
+                  </button>
+                  <span className="faint" style={{ fontSize: 'var(--text-xs)' }}>
+                    {formatTime(file.lastOpenedAt)}
+                  </span>
+                  <button
+                    type="button"
+                    className="btn btn-sm btn-ghost"
+                    aria-label={`Remove ${file.fileName} from recent files`}
+                    onClick={() => forget.mutate(file.id)}
+                  >
+                    ✕
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="empty">No recent files yet. Open or create a store and it will be listed here.</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

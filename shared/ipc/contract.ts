@@ -1,0 +1,37 @@
+// The single source of truth for the IPC surface between the renderer and the main process.
+// Each call has a name, a zod schema for its input and (as a phantom type) its output; each feature
+// declares its calls in contracts/<feature>.ts and they are merged here. The main process validates
+// every input against the schema before a handler runs; the preload exposes one function per entry;
+// the renderer's client derives its types from here. Events flow main → renderer.
+import type { z } from 'zod';
+import type { JobFinished, JobProgress } from '../types';
+import { appContract } from './contracts/app';
+import { commandsContract } from './contracts/commands';
+import { storeContract } from './contracts/store';
+
+export const contract = {
+  ...appContract,
+  ...storeContract,
+  ...commandsContract,
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type InputOf<K extends Channel> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends Channel> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends Channel> = Exclude<Contract[K]['output'], undefined>;
+
+export const CHANNELS = Object.keys(contract) as Channel[];
+
+/** Events pushed from the main process to the renderer (VS Code's `listen` side of a channel). */
+export interface EventMap {
+  'job.progress': JobProgress;
+  'job.finished': JobFinished;
+  'store.changed': { reason: 'opened' | 'closed' | 'appended' | 'verified' };
+}
+export type EventName = keyof EventMap;
+export const EVENTS = ['job.progress', 'job.finished', 'store.changed'] as const satisfies readonly EventName[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}

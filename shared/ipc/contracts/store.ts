@@ -1,0 +1,84 @@
+// Opening, creating and closing stores; integrity; jobs; browsing streams and the log.
+import { z } from 'zod';
+import type {
+  EventRow,
+  IntegrityState,
+  OpenMode,
+  Page,
+  RecentFile,
+  StoreDetails,
+  StoreSummary,
+  StreamRow,
+} from '../../types';
+import { call, none, pageLimit, streamIdSchema } from './define';
+
+const openMode = z.enum(['read-write', 'read-only']) satisfies z.ZodType<OpenMode>;
+
+export const storeContract = {
+  'store.current': call<StoreSummary | null>()(none, 'The store open in this window, or null.'),
+  'store.openDialog': call<StoreSummary | null>()(
+    z.object({ mode: openMode.optional() }).strict(),
+    'Ask the user for a store file and open it (null when the dialog is cancelled).',
+  ),
+  'store.createDialog': call<StoreSummary | null>()(none, 'Ask the user where to create a new store and open it.'),
+  'store.openRecent': call<StoreSummary>()(
+    z.object({ id: z.string().min(1).max(64), mode: openMode.optional() }).strict(),
+    'Reopen a file from the recent list.',
+  ),
+  'store.recent': call<RecentFile[]>()(none, 'Recently opened files, newest first; missing files are marked.'),
+  'store.forgetRecent': call<RecentFile[]>()(
+    z.object({ id: z.string().min(1).max(64) }).strict(),
+    'Remove a file from the recent list.',
+  ),
+  'store.close': call<null>()(none, 'Close the store open in this window.'),
+  'store.details': call<StoreDetails>()(none, 'Counts, time range and categories of the open store.'),
+
+  'integrity.status': call<IntegrityState>()(none, 'The latest verification state of the open store.'),
+  'integrity.verify': call<{ jobId: string }>()(
+    z
+      .object({
+        digest: z
+          .string()
+          .regex(/^\d+:[0-9a-f]{64}$/, 'expected POS:HASH')
+          .optional(),
+      })
+      .strict(),
+    'Start verifying the hash chain as a background job.',
+  ),
+
+  'jobs.cancel': call<{ cancelled: boolean }>()(
+    z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    'Cancel a running job.',
+  ),
+
+  'streams.list': call<Page<StreamRow>>()(
+    z
+      .object({
+        prefix: z.string().max(256).optional(),
+        category: z.string().max(256).optional(),
+        after: z.string().max(256).optional(),
+        limit: pageLimit,
+      })
+      .strict(),
+    'Streams by id prefix or category, keyset-paged by stream id.',
+  ),
+  'streams.events': call<Page<EventRow>>()(
+    z
+      .object({
+        streamId: streamIdSchema,
+        afterVersion: z.number().int().min(0).optional(),
+        limit: pageLimit,
+      })
+      .strict(),
+    "A stream's events in version order, keyset-paged by version.",
+  ),
+  'log.page': call<Page<EventRow>>()(
+    z
+      .object({
+        afterPosition: z.number().int().min(0).optional(),
+        limit: pageLimit,
+      })
+      .strict(),
+    'The whole log from a position, keyset-paged.',
+  ),
+} as const;

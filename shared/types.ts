@@ -1,0 +1,188 @@
+// Data shapes that cross the IPC boundary. Plain data only: no classes, no functions, no Dates
+// (times are milliseconds since the epoch, UTC), so they survive structured clone unchanged.
+
+export type OpenMode = 'read-write' | 'read-only';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  arch: string;
+  dataDir: string;
+  /** The OS user name: the default actor for commands. */
+  userName: string;
+  versions: { node: string; electron: string | null; chrome: string | null; sqlite: string };
+}
+
+export interface HeadRef {
+  position: number;
+  hash: string;
+}
+
+/** What the frame (top bar, status bar) shows about the open store. */
+export interface StoreSummary {
+  fileName: string;
+  path: string;
+  mode: OpenMode;
+  storeId: string;
+  formatVersion: number;
+  events: number;
+  streams: number;
+  head: HeadRef;
+  firstRecordedAt: number | null;
+  lastRecordedAt: number | null;
+  /** A `-wal` file was found beside a file opened read-only; it was not replayed into the file. */
+  companionWal: boolean;
+}
+
+export interface CategoryCount {
+  category: string;
+  streams: number;
+  events: number;
+}
+
+export interface StoreDetails extends StoreSummary {
+  createdAt: number | null;
+  createdBy: string | null;
+  categories: CategoryCount[];
+}
+
+export interface RecentFile {
+  id: string;
+  path: string;
+  fileName: string;
+  lastOpenedAt: number;
+  mode: OpenMode;
+  exists: boolean;
+}
+
+export interface StreamRow {
+  streamId: string;
+  category: string;
+  version: number;
+  firstPosition: number;
+  lastPosition: number;
+  createdAt: number;
+  updatedAt: number;
+  lastEventType: string | null;
+}
+
+export interface EventRow {
+  globalPosition: number;
+  eventId: string;
+  streamId: string;
+  streamVersion: number;
+  eventType: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recordedAt: number;
+  occurredAt: number;
+  hash: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `after` to get the next page; null at the end. Keyset, never an offset. */
+  next: string | number | null;
+}
+
+export type VerifyBreakReason = string;
+
+export interface VerifyOutcome {
+  ok: boolean;
+  events: number;
+  head: HeadRef;
+  firstBad: { position: number; reason: VerifyBreakReason } | null;
+}
+
+export type IntegrityState =
+  | { state: 'unknown' }
+  | { state: 'verifying'; jobId: string; done: number; total: number }
+  | { state: 'intact'; checkedAt: number; result: VerifyOutcome }
+  | { state: 'tampered'; checkedAt: number; result: VerifyOutcome }
+  | { state: 'error'; checkedAt: number; message: string };
+
+export type JobKind = string;
+
+export interface JobProgress {
+  jobId: string;
+  kind: JobKind;
+  label: string;
+  done: number;
+  total: number;
+}
+
+export interface JobFinished {
+  jobId: string;
+  kind: JobKind;
+  label: string;
+  ok: boolean;
+  cancelled: boolean;
+  message: string;
+}
+
+/** A JSON Schema (draft 2020-12) as produced by zod's toJSONSchema; the UI reads a small subset. */
+export interface JsonSchema {
+  type?: string;
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  minItems?: number;
+  maxItems?: number;
+  minLength?: number;
+  maxLength?: number;
+  enum?: unknown[];
+  not?: { const?: unknown };
+  [key: string]: unknown;
+}
+
+export interface CommandCatalogEntry {
+  type: string;
+  domain: string;
+  description: string;
+  /** Corrective commands (AdjustBalance, RefundOrder) need a reason. */
+  corrective: boolean;
+  jsonSchema: JsonSchema;
+  example: Record<string, unknown>;
+}
+
+export interface CommandError {
+  code: string;
+  domainCode?: string;
+  message: string;
+}
+
+export interface CommandResult {
+  commandId: string;
+  commandType: string;
+  streamId: string;
+  outcome: 'accepted' | 'rejected';
+  /** True when this command id had been executed before: the first outcome, nothing written now. */
+  duplicate: boolean;
+  events: EventRow[];
+  error: CommandError | null;
+  /** Commands that policies triggered from this command's events, with their own outcomes. */
+  triggered: CommandResult[];
+}
+
+export interface CommandLogRow {
+  commandId: string;
+  commandType: string;
+  streamId: string | null;
+  actor: string;
+  reason: string | null;
+  receivedAt: number;
+  outcome: 'accepted' | 'rejected';
+  errorCode: string | null;
+  errorMessage: string | null;
+  firstPosition: number | null;
+  lastPosition: number | null;
+  payload: unknown;
+}
