@@ -157,13 +157,21 @@ export interface CommandError {
   code: string;
   domainCode?: string;
   message: string;
+  /** For invalid_input: `issues` with the path of each bad field. */
+  details?: Record<string, unknown>;
 }
 
 export interface CommandResult {
   commandId: string;
   commandType: string;
   streamId: string;
-  outcome: 'accepted' | 'rejected';
+  /** `failed` only for a follow-up a policy issued that could not run (nothing written, nothing recorded). */
+  outcome: 'accepted' | 'rejected' | 'failed';
+  actor: string;
+  /** The policy that issued this command; null for a command a person sent. */
+  policy: string | null;
+  correlationId: string;
+  causationId: string;
   /** True when this command id had been executed before: the first outcome, nothing written now. */
   duplicate: boolean;
   events: EventRow[];
@@ -173,10 +181,12 @@ export interface CommandResult {
 }
 
 export interface CommandLogRow {
+  /** Increases with every recorded command: the log's order and its keyset cursor. */
+  seq: number;
   commandId: string;
   commandType: string;
   streamId: string | null;
-  actor: string;
+  actor: string | null;
   reason: string | null;
   receivedAt: number;
   outcome: 'accepted' | 'rejected';

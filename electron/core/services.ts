@@ -6,6 +6,7 @@
 import type { EventMap, EventName } from '../../shared/ipc/contract';
 import type { OpenMode, StoreSummary } from '../../shared/types';
 import { appHandlers } from './handlers/appHandlers';
+import { commandsHandlers } from './handlers/commandsHandlers';
 import { storeHandlers } from './handlers/storeHandlers';
 import type { ServiceContext } from './handlers/types';
 import type { Handlers } from './ipc/dispatch';
@@ -35,6 +36,7 @@ export function createServices(deps: ServiceDeps): Services {
   const handlers = {
     ...appHandlers(context),
     ...storeHandlers(context),
+    ...commandsHandlers(context),
   } satisfies Handlers;
 
   return {

@@ -7,9 +7,11 @@ test('issue commands from generated forms: accepted, invalid inline, rejected wi
   await page.getByRole('button', { name: 'Create a store…' }).click();
   await expect(page.locator('.store-name')).toHaveText('bank.hindsight');
   await page.getByRole('button', { name: 'Commands' }).click();
+  const pick = (command: string) =>
+    page.getByRole('navigation', { name: 'Commands by domain' }).getByRole('button', { name: command }).click();
 
   // OpenAccount, with the example values replaced by ours.
-  await page.getByRole('button', { name: 'OpenAccount' }).click();
+  await pick('OpenAccount');
   await page.getByLabel('accountId').fill('acc-1');
   await page.getByLabel('owner').fill('Ada Lovelace');
   await page.getByLabel('currency').fill('EUR');
@@ -21,7 +23,7 @@ test('issue commands from generated forms: accepted, invalid inline, rejected wi
   await expect(result).toContainText('account-acc-1');
 
   // DepositMoney with an invalid amount: the inline message, and nothing is sent.
-  await page.getByRole('button', { name: 'DepositMoney' }).click();
+  await pick('DepositMoney');
   await page.getByLabel('accountId').fill('acc-1');
   await page.getByLabel('amount').fill('12.50');
   await page.getByLabel('actor').fill('e2e-operator');
@@ -39,7 +41,7 @@ test('issue commands from generated forms: accepted, invalid inline, rejected wi
   await page.getByRole('button', { name: 'Commands' }).click();
 
   // WithdrawMoney beyond the balance is rejected, and the screen says why.
-  await page.getByRole('button', { name: 'WithdrawMoney' }).click();
+  await pick('WithdrawMoney');
   await page.getByLabel('accountId').fill('acc-1');
   await page.getByLabel('amount').fill('999999');
   await page.getByLabel('actor').fill('e2e-operator');

@@ -20,7 +20,7 @@ export const commandsContract = {
   'commands.log': call<Page<CommandLogRow>>()(
     z
       .object({
-        after: z.string().max(256).optional(),
+        after: z.number().int().min(0).optional(),
         limit: pageLimit,
         outcome: z.enum(['accepted', 'rejected']).optional(),
         actor: z.string().max(128).optional(),

@@ -20,8 +20,9 @@ export function CommandResultView({
       data-testid={depth === 0 ? 'command-result' : undefined}
     >
       <div className="command-result-head">
-        <span className={`badge ${accepted ? 'badge-ok' : 'badge-danger'}`}>{accepted ? 'accepted' : 'rejected'}</span>
+        <span className={`badge ${accepted ? 'badge-ok' : 'badge-danger'}`}>{result.outcome}</span>
         <strong>{result.commandType}</strong>
+        {result.policy && <span className="faint">by policy {result.policy}</span>}
         <span className="mono faint">{result.streamId}</span>
         {result.duplicate && <span className="badge badge-neutral">already executed — nothing written</span>}
         <span className="topbar-spacer" />

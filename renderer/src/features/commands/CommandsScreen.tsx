@@ -106,7 +106,7 @@ function CommandForm({
       }),
     onSuccess: (outcome) => {
       setResult(outcome);
-      setServerErrors({});
+      setServerErrors(outcome.error?.code === 'invalid_input' ? issuesToFieldErrors(outcome.error.details) : {});
       void queryClient.invalidateQueries({ queryKey: storeKeys.all });
     },
     onError: (error) => {

@@ -22,8 +22,8 @@ export function commandLogQuery(outcome: OutcomeFilter) {
         outcome: outcome === 'all' ? undefined : outcome,
         limit: 100,
       }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => (typeof page.next === 'string' ? page.next : null),
+    initialPageParam: null as number | null,
+    getNextPageParam: (page) => (typeof page.next === 'number' ? page.next : null),
   });
 }
 
