@@ -196,3 +196,48 @@ export interface CommandLogRow {
   lastPosition: number | null;
   payload: unknown;
 }
+
+export type ChangeKind = 'added' | 'removed' | 'changed';
+
+/** One leaf-level difference between two states; `path` uses array indexes as strings. */
+export interface StateChange {
+  path: string[];
+  kind: ChangeKind;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** A stream's event with the state after it and what it changed. */
+export interface TimelineEntry extends EventRow {
+  stateAfter: unknown;
+  changes: StateChange[];
+}
+
+export type TimeAxis = 'recorded' | 'occurred';
+
+export interface StateAtResult {
+  streamId: string;
+  /** The last version folded into the state (0 = before the first event). */
+  version: number;
+  position: number | null;
+  recordedAt: number | null;
+  occurredAt: number | null;
+  state: unknown;
+  /** `domain:accounts`, `domain:orders` or `generic` (the data-only reducer). */
+  reducer: string;
+  fromSnapshot: boolean;
+}
+
+export interface ValuePoint {
+  version: number;
+  position: number;
+  recordedAt: number;
+  value: number;
+}
+
+export interface ValueSeries {
+  field: string[];
+  points: ValuePoint[];
+  /** Numeric fields found in the latest state, for the field picker. */
+  fields: string[][];
+}

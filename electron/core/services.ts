@@ -7,6 +7,7 @@ import type { EventMap, EventName } from '../../shared/ipc/contract';
 import type { OpenMode, StoreSummary } from '../../shared/types';
 import { appHandlers } from './handlers/appHandlers';
 import { commandsHandlers } from './handlers/commandsHandlers';
+import { historyHandlers } from './handlers/historyHandlers';
 import { storeHandlers } from './handlers/storeHandlers';
 import type { ServiceContext } from './handlers/types';
 import type { Handlers } from './ipc/dispatch';
@@ -37,6 +38,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...appHandlers(context),
     ...storeHandlers(context),
     ...commandsHandlers(context),
+    ...historyHandlers(context),
   } satisfies Handlers;
 
   return {

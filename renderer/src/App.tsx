@@ -9,6 +9,7 @@ import { IntegrityScreen } from './features/integrity/IntegrityScreen';
 import { Overview } from './features/overview/Overview';
 import { NotYetBuilt } from './features/placeholder/NotYetBuilt';
 import { StreamsScreen } from './features/streams/StreamsScreen';
+import type { TimelineCursor } from './features/streams/timeline/Timeline';
 import { Welcome } from './features/welcome/Welcome';
 import { call, useHindsightEvent } from './lib/api';
 import { type Route, type Screen, useRoute } from './lib/router';
@@ -51,7 +52,25 @@ export function App() {
   );
 }
 
-function ScreenView({ route, navigate }: { route: Route; navigate: (route: Route) => void }) {
+/** The timeline cursor lives in the route: `v` (version) or `t` (ms), and `axis`. */
+function cursorFromParams(params: Record<string, string>): TimelineCursor {
+  const version = params.v !== undefined ? Number(params.v) : undefined;
+  const time = params.t !== undefined ? Number(params.t) : undefined;
+  return {
+    version: Number.isInteger(version) ? version : undefined,
+    time: Number.isFinite(time) ? time : undefined,
+    axis: params.axis === 'occurred' ? 'occurred' : 'recorded',
+  };
+}
+
+function cursorToParams(stream: string, cursor: TimelineCursor): Record<string, string> {
+  const params: Record<string, string> = { stream, axis: cursor.axis };
+  if (cursor.time !== undefined) params.t = String(cursor.time);
+  else if (cursor.version !== undefined) params.v = String(cursor.version);
+  return params;
+}
+
+function ScreenView({ route, navigate }: { route: Route; navigate: (route: Route, replace?: boolean) => void }) {
   switch (route.screen) {
     case 'overview':
       return <Overview />;
@@ -60,6 +79,10 @@ function ScreenView({ route, navigate }: { route: Route; navigate: (route: Route
         <StreamsScreen
           selected={route.params.stream}
           onSelect={(stream) => navigate({ screen: 'streams', params: { stream } })}
+          cursor={cursorFromParams(route.params)}
+          onCursor={(cursor, push) =>
+            navigate({ screen: 'streams', params: cursorToParams(route.params.stream ?? '', cursor) }, !push)
+          }
         />
       );
     case 'integrity':

@@ -7,12 +7,14 @@ import type { z } from 'zod';
 import type { JobFinished, JobProgress } from '../types';
 import { appContract } from './contracts/app';
 import { commandsContract } from './contracts/commands';
+import { historyContract } from './contracts/history';
 import { storeContract } from './contracts/store';
 
 export const contract = {
   ...appContract,
   ...storeContract,
   ...commandsContract,
+  ...historyContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -37,7 +37,7 @@ test('issue commands from generated forms: accepted, invalid inline, rejected wi
   // A written event links to its stream's history.
   await result.getByRole('button', { name: 'MoneyDeposited' }).click();
   await expect(page.getByRole('heading', { name: 'account-acc-1' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Events of account-acc-1' }).locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByRole('grid', { name: 'Events of account-acc-1' }).locator('.event-row')).toHaveCount(2);
   await page.getByRole('button', { name: 'Commands' }).click();
 
   // WithdrawMoney beyond the balance is rejected, and the screen says why.

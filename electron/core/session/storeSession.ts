@@ -1,12 +1,13 @@
 // The store open in one window and what the window knows about it: its integrity state and the jobs
 // running over it. Opening anything closes what was open before (one store per window).
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { EventMap, EventName } from '../../../shared/ipc/contract';
 import type { IntegrityState, OpenMode, StoreSummary } from '../../../shared/types';
 import { JobTracker } from '../app/jobTracker';
 import { OwnedStores } from '../app/ownedStores';
 import { RecentFiles } from '../app/recentFiles';
 import { HindsightError, toErrorPayload } from '../errors';
+import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
 import { runJob } from '../jobs/runner';
 import { EventStore } from '../store/eventStore';
 import type { VerifyResult } from '../store/types';
@@ -18,6 +19,9 @@ export class StoreSession {
   readonly jobs: JobTracker;
   private readonly owned: OwnedStores;
   private current: EventStore | null = null;
+  /** Derived data of a read-only store (snapshots) lives here, in the app's data folder, never in the file. */
+  private historyCache: HistoryCache | null = null;
+  private readonly cacheDir: string;
   private integrityState: IntegrityState = { state: 'unknown' };
 
   constructor(
@@ -25,6 +29,7 @@ export class StoreSession {
     private readonly appVersion: string,
     private readonly emit: Emit,
   ) {
+    this.cacheDir = join(dataDir, 'cache');
     this.recent = new RecentFiles(dataDir);
     this.owned = new OwnedStores(dataDir);
     this.jobs = new JobTracker(emit);
@@ -88,8 +93,11 @@ export class StoreSession {
 
   close(): void {
     this.jobs.cancelAll();
+    if (this.current) attachHistoryCache(this.current, undefined);
     this.current?.close();
     this.current = null;
+    this.historyCache?.close();
+    this.historyCache = null;
     this.integrityState = { state: 'unknown' };
   }
 
@@ -122,6 +130,10 @@ export class StoreSession {
   private attach(store: EventStore): void {
     this.close();
     this.current = store;
+    if (store.mode === 'read-only') {
+      this.historyCache = openHistoryCache(this.cacheDir, store.storeId);
+      attachHistoryCache(store, this.historyCache);
+    }
     this.emit('store.changed', { reason: 'opened' });
     // Opening checks run in the background while the UI is already usable.
     this.startVerify();

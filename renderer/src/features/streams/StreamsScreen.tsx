@@ -1,17 +1,21 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
-import { CopyButton } from '../../components/CopyButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatTime } from '../../lib/format';
-import { streamEventsQuery, streamListQuery } from './queries';
+import { streamListQuery } from './queries';
+import { Timeline, type TimelineCursor } from './timeline/Timeline';
 
 /** Master/detail: the stream list on the left, the selected stream's events on the right. */
 export function StreamsScreen({
   selected,
   onSelect,
+  cursor,
+  onCursor,
 }: {
   selected: string | undefined;
   onSelect: (streamId: string) => void;
+  cursor: TimelineCursor;
+  onCursor: (cursor: TimelineCursor, push: boolean) => void;
 }) {
   const [filter, setFilter] = useState('');
   const prefix = useDeferredValue(filter.trim());
@@ -72,58 +76,13 @@ export function StreamsScreen({
           )}
         </div>
       </div>
-      <div>
-        {selected ? <StreamEvents streamId={selected} /> : <p className="empty">Select a stream to see its history.</p>}
-      </div>
-    </div>
-  );
-}
-
-function StreamEvents({ streamId }: { streamId: string }) {
-  const events = useInfiniteQuery(streamEventsQuery(streamId));
-  const rows = events.data?.pages.flatMap((page) => page.items) ?? [];
-  return (
-    <div className="page" style={{ gap: 'var(--space-5)' }}>
-      <div className="page-header">
-        <h1 className="page-title mono" style={{ fontSize: 'var(--text-lg)' }}>
-          {streamId}
-        </h1>
-        <CopyButton value={streamId} label="Copy stream id" />
-      </div>
-      <ErrorBanner error={events.error} />
-      <div className="panel" style={{ overflow: 'auto' }}>
-        <table className="table" aria-label={`Events of ${streamId}`}>
-          <thead>
-            <tr>
-              <th className="num">Ver.</th>
-              <th className="num">Position</th>
-              <th>Recorded</th>
-              <th>Type</th>
-              <th>Actor</th>
-              <th>Data</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((event) => (
-              <tr key={event.globalPosition}>
-                <td className="num">{event.streamVersion}</td>
-                <td className="num faint">{formatCount(event.globalPosition)}</td>
-                <td>{formatTime(event.recordedAt)}</td>
-                <td>{event.eventType}</td>
-                <td>{typeof event.metadata.actor === 'string' ? event.metadata.actor : '—'}</td>
-                <td className="mono faint" title={JSON.stringify(event.data)}>
-                  {JSON.stringify(event.data)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {events.hasNextPage && (
-          <div style={{ padding: 'var(--space-4)' }}>
-            <button type="button" className="btn btn-sm" onClick={() => void events.fetchNextPage()}>
-              Load more events
-            </button>
-          </div>
+      <div className="split-right">
+        {selected ? (
+          <Timeline key={selected} streamId={selected} cursor={cursor} onCursor={onCursor} />
+        ) : (
+          <p className="empty">
+            Select a stream to see its history: every event, the state after each, and what changed.
+          </p>
         )}
       </div>
     </div>
