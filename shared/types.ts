@@ -241,3 +241,17 @@ export interface ValueSeries {
   /** Numeric fields found in the latest state, for the field picker. */
   fields: string[][];
 }
+
+export type ThemeSetting = 'system' | 'light' | 'dark';
+export type TimeZoneSetting = 'utc' | 'local';
+
+export interface Settings {
+  /** Recorded as the actor of commands issued from this installation; empty = the OS user name. */
+  actor: string;
+  timeZone: TimeZoneSetting;
+  theme: ThemeSetting;
+  /** Write a state snapshot every this many events of a stream. */
+  snapshotInterval: number;
+  /** How a file this installation did not create is opened. */
+  foreignOpenMode: OpenMode;
+}

@@ -8,6 +8,7 @@ import type { OpenMode, StoreSummary } from '../../shared/types';
 import { appHandlers } from './handlers/appHandlers';
 import { commandsHandlers } from './handlers/commandsHandlers';
 import { historyHandlers } from './handlers/historyHandlers';
+import { settingsHandlers } from './handlers/settingsHandlers';
 import { storeHandlers } from './handlers/storeHandlers';
 import type { ServiceContext } from './handlers/types';
 import type { Handlers } from './ipc/dispatch';
@@ -39,6 +40,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...storeHandlers(context),
     ...commandsHandlers(context),
     ...historyHandlers(context),
+    ...settingsHandlers(context),
   } satisfies Handlers;
 
   return {

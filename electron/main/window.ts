@@ -1,24 +1,33 @@
 // A BrowserWindow with the security defaults of DESIGN §6: isolated, sandboxed, no Node in the page,
-// navigation and new windows denied, permission requests refused.
+// navigation and new windows denied, permission requests refused, no navigation on drag & drop (dropped
+// files reach the main process through the preload; see fileDrop.ts).
 import { join } from 'node:path';
 import { BrowserWindow, shell } from 'electron';
+import type { PlacedBounds } from './windowState';
+import { WINDOW_SIZES } from './windowState';
 
 export interface WindowOptions {
   preloadPath: string;
   rendererFile: string;
   devServerUrl: string | undefined;
   isDev: boolean;
+  /** Size and position (see windowState.ts); without x/y the OS centres the window. */
+  bounds?: PlacedBounds;
+  maximized?: boolean;
+  /** The window icon (used on Linux; Windows and macOS take it from the executable / bundle). */
+  icon?: string;
 }
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const bounds = options.bounds ?? { width: WINDOW_SIZES.width, height: WINDOW_SIZES.height };
   const window = new BrowserWindow({
-    width: 1360,
-    height: 860,
-    minWidth: 900,
-    minHeight: 560,
+    ...bounds,
+    minWidth: WINDOW_SIZES.minWidth,
+    minHeight: WINDOW_SIZES.minHeight,
     show: false,
     title: 'Hindsight',
     backgroundColor: '#1b1d21',
+    ...(options.icon ? { icon: options.icon } : {}),
     webPreferences: {
       preload: options.preloadPath,
       contextIsolation: true,
@@ -27,12 +36,16 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       nodeIntegrationInWorker: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      navigateOnDragDrop: false,
       devTools: options.isDev,
       spellcheck: false,
     },
   });
 
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (options.maximized) window.maximize();
+    window.show();
+  });
 
   const contents = window.webContents;
   contents.on('will-navigate', (event) => event.preventDefault());

@@ -1,28 +1,35 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
-import type { JobFinished, JobProgress } from '../../shared/types';
-import { Sidebar } from './components/Sidebar';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { CommandPalette, type PaletteAction } from './components/CommandPalette';
+import { JobsPanel } from './components/JobsPanel';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
+import { SIDEBAR_ITEMS, Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
 import { CommandsScreen } from './features/commands/CommandsScreen';
 import { IntegrityScreen } from './features/integrity/IntegrityScreen';
 import { Overview } from './features/overview/Overview';
 import { NotYetBuilt } from './features/placeholder/NotYetBuilt';
+import { SettingsScreen } from './features/settings/SettingsScreen';
 import { StreamsScreen } from './features/streams/StreamsScreen';
 import type { TimelineCursor } from './features/streams/timeline/Timeline';
 import { Welcome } from './features/welcome/Welcome';
 import { call, useHindsightEvent } from './lib/api';
 import { type Route, type Screen, useRoute } from './lib/router';
+import { useSettings } from './lib/settings';
 import { currentStoreQuery, integrityQuery, storeKeys } from './lib/storeQueries';
 import { useTheme } from './lib/theme';
+import { useJobs } from './lib/useJobs';
 
 export function App() {
-  useTheme('system');
+  const settings = useSettings();
+  useTheme(settings?.theme ?? 'system');
   const queryClient = useQueryClient();
   const [route, navigate] = useRoute();
   const store = useQuery(currentStoreQuery);
   const integrity = useQuery({ ...integrityQuery, enabled: Boolean(store.data) });
-  const jobs = useRunningJobs();
+  const jobs = useJobs();
+  const [dialog, setDialog] = useState<'palette' | 'shortcuts' | 'jobs' | null>(null);
 
   useHindsightEvent(
     'store.changed',
@@ -32,24 +39,137 @@ export function App() {
   );
 
   const open = Boolean(store.data);
-  const go = (screen: Screen) => navigate({ screen, params: {} });
+  const go = useCallback((screen: Screen) => navigate({ screen, params: {} }), [navigate]);
+  const openStream = useCallback((stream: string) => navigate({ screen: 'streams', params: { stream } }), [navigate]);
+  const refreshStore = useCallback(() => queryClient.invalidateQueries({ queryKey: storeKeys.all }), [queryClient]);
 
+  useGlobalShortcuts({ open, go, setDialog });
+
+  const actions = useMemo<PaletteAction[]>(() => {
+    const screens: PaletteAction[] = open
+      ? SIDEBAR_ITEMS.map((item) => ({
+          id: `screen:${item.screen}`,
+          label: item.label,
+          group: 'Go to',
+          run: () => go(item.screen),
+        }))
+      : [];
+    return [
+      ...screens,
+      {
+        id: 'open',
+        label: 'Open a store…',
+        group: 'File',
+        run: () => void call('store.openDialog', {}).then(refreshStore),
+      },
+      {
+        id: 'create',
+        label: 'Create a store…',
+        group: 'File',
+        run: () => void call('store.createDialog').then(refreshStore),
+      },
+      ...(open
+        ? [
+            {
+              id: 'verify',
+              label: 'Verify integrity now',
+              group: 'Store',
+              run: () => void call('integrity.verify', {}),
+            },
+            {
+              id: 'close',
+              label: 'Close the store',
+              group: 'Store',
+              run: () => void call('store.close').then(refreshStore),
+            },
+          ]
+        : []),
+      { id: 'settings', label: 'Settings', group: 'App', run: () => go('settings') },
+      { id: 'jobs', label: 'Jobs', group: 'App', run: () => setDialog('jobs') },
+      {
+        id: 'selftest',
+        label: 'Test the job runner (diagnostics)',
+        group: 'Help',
+        run: () => {
+          void call('jobs.selftest', { steps: 200, stepMs: 25 });
+          setDialog('jobs');
+        },
+      },
+      { id: 'shortcuts', label: 'Keyboard shortcuts', group: 'Help', run: () => setDialog('shortcuts') },
+    ];
+  }, [open, go, refreshStore]);
+
+  const showWelcome = !open && route.screen !== 'settings';
   return (
     <div className="frame">
       <TopBar
         store={store.data}
         integrity={integrity.data}
+        onPalette={() => setDialog('palette')}
         onClose={() => {
-          void call('store.close').then(() => queryClient.invalidateQueries({ queryKey: storeKeys.all }));
+          void call('store.close').then(refreshStore);
         }}
       />
-      <Sidebar current={open ? route.screen : null} enabled={open} onNavigate={go} />
+      <Sidebar current={route.screen} enabled={open} onNavigate={go} />
       <main className="main" aria-label="Content">
-        {store.isPending ? null : open ? <ScreenView route={route} navigate={navigate} /> : <Welcome />}
+        {store.isPending ? null : showWelcome ? (
+          <Welcome />
+        ) : (
+          <ScreenView route={route} navigate={navigate} onOpenStream={openStream} />
+        )}
       </main>
-      <StatusBar store={store.data} jobs={jobs} />
+      <StatusBar store={store.data} jobs={jobs.running} onJobs={() => setDialog('jobs')} />
+      <CommandPalette
+        open={dialog === 'palette'}
+        onClose={() => setDialog(null)}
+        actions={actions}
+        storeOpen={open}
+        onOpenStream={openStream}
+      />
+      <ShortcutsHelp open={dialog === 'shortcuts'} onClose={() => setDialog(null)} />
+      <JobsPanel
+        open={dialog === 'jobs'}
+        onClose={() => setDialog(null)}
+        running={jobs.running}
+        finished={jobs.finished}
+      />
     </div>
   );
+}
+
+/** Ctrl/Cmd+K palette, Alt+digit screens, ? shortcuts. Ignored while typing in a field (except Ctrl+K). */
+function useGlobalShortcuts({
+  open,
+  go,
+  setDialog,
+}: {
+  open: boolean;
+  go: (screen: Screen) => void;
+  setDialog: (dialog: 'palette' | 'shortcuts' | 'jobs' | null) => void;
+}) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setDialog('palette');
+        return;
+      }
+      const target = event.target as HTMLElement | null;
+      const typing = target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+      if (typing) return;
+      if (event.altKey && /^[1-9]$/.test(event.key) && open) {
+        const item = SIDEBAR_ITEMS[Number(event.key) - 1];
+        if (item) {
+          event.preventDefault();
+          go(item.screen);
+        }
+      } else if (event.key === '?' && !event.ctrlKey && !event.metaKey) {
+        setDialog('shortcuts');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open, go, setDialog]);
 }
 
 /** The timeline cursor lives in the route: `v` (version) or `t` (ms), and `axis`. */
@@ -70,7 +190,15 @@ function cursorToParams(stream: string, cursor: TimelineCursor): Record<string, 
   return params;
 }
 
-function ScreenView({ route, navigate }: { route: Route; navigate: (route: Route, replace?: boolean) => void }) {
+function ScreenView({
+  route,
+  navigate,
+  onOpenStream,
+}: {
+  route: Route;
+  navigate: (route: Route, replace?: boolean) => void;
+  onOpenStream: (streamId: string) => void;
+}) {
   switch (route.screen) {
     case 'overview':
       return <Overview />;
@@ -78,7 +206,7 @@ function ScreenView({ route, navigate }: { route: Route; navigate: (route: Route
       return (
         <StreamsScreen
           selected={route.params.stream}
-          onSelect={(stream) => navigate({ screen: 'streams', params: { stream } })}
+          onSelect={onOpenStream}
           cursor={cursorFromParams(route.params)}
           onCursor={(cursor, push) =>
             navigate({ screen: 'streams', params: cursorToParams(route.params.stream ?? '', cursor) }, !push)
@@ -87,6 +215,10 @@ function ScreenView({ route, navigate }: { route: Route; navigate: (route: Route
       );
     case 'integrity':
       return <IntegrityScreen />;
+    case 'commands':
+      return <CommandsScreen onOpenStream={onOpenStream} />;
+    case 'settings':
+      return <SettingsScreen />;
     case 'search':
       return <NotYetBuilt title="Search" what="Search across the whole log by type, actor, correlation and text." />;
     case 'readmodels':
@@ -95,41 +227,9 @@ function ScreenView({ route, navigate }: { route: Route; navigate: (route: Route
       return <NotYetBuilt title="Replay" what="Play back a window of history event by event." />;
     case 'reports':
       return <NotYetBuilt title="Reports" what="Audit reports with integrity evidence." />;
-    case 'commands':
-      return <CommandsScreen onOpenStream={(stream) => navigate({ screen: 'streams', params: { stream } })} />;
     default: {
       const exhaustive: never = route.screen;
       return exhaustive;
     }
   }
-}
-
-/** Jobs in progress, kept from the main process's progress events. */
-function useRunningJobs(): JobProgress[] {
-  const queryClient = useQueryClient();
-  const [jobs, setJobs] = useState<Record<string, JobProgress>>({});
-  useHindsightEvent(
-    'job.progress',
-    useCallback(
-      (progress: JobProgress) => {
-        setJobs((current) => ({ ...current, [progress.jobId]: progress }));
-        if (progress.kind === 'verify') void queryClient.invalidateQueries({ queryKey: storeKeys.integrity });
-      },
-      [queryClient],
-    ),
-  );
-  useHindsightEvent(
-    'job.finished',
-    useCallback(
-      (finished: JobFinished) => {
-        setJobs((current) => {
-          const { [finished.jobId]: _done, ...rest } = current;
-          return rest;
-        });
-        void queryClient.invalidateQueries({ queryKey: storeKeys.all });
-      },
-      [queryClient],
-    ),
-  );
-  return Object.values(jobs);
 }

@@ -8,6 +8,7 @@ import type { JobFinished, JobProgress } from '../types';
 import { appContract } from './contracts/app';
 import { commandsContract } from './contracts/commands';
 import { historyContract } from './contracts/history';
+import { settingsContract } from './contracts/settings';
 import { storeContract } from './contracts/store';
 
 export const contract = {
@@ -15,6 +16,7 @@ export const contract = {
   ...storeContract,
   ...commandsContract,
   ...historyContract,
+  ...settingsContract,
 } as const;
 
 export type Contract = typeof contract;

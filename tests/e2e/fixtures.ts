@@ -26,6 +26,8 @@ export interface AppHarness {
   screenshot(name: string): Promise<void>;
   /** Reloads the page (same services), as a renderer reload would. */
   reload(): Promise<void>;
+  /** Disposes the services and starts new ones over the same data folder (an app restart), then reloads. */
+  restart(): Promise<void>;
 }
 
 export const test = base.extend<{ app: AppHarness }, { server: StaticServer }>({
@@ -46,17 +48,19 @@ export const test = base.extend<{ app: AppHarness }, { server: StaticServer }>({
     const openQueue: (string | null)[] = [];
     const createQueue: (string | null)[] = [];
 
-    const services = createServices({
-      dataDir,
-      appVersion: '0.0.0-e2e',
-      pickOpenPath: async () => openQueue.shift() ?? null,
-      pickCreatePath: async () => createQueue.shift() ?? null,
-      emit: (event, payload) => {
-        page
-          .evaluate(([name, body]) => window.__hindsightEmit?.(name, body), [event, payload] as const)
-          .catch(() => undefined); // the page may be navigating; events are hints, queries are the truth
-      },
-    });
+    const startServices = () =>
+      createServices({
+        dataDir,
+        appVersion: '0.0.0-e2e',
+        pickOpenPath: async () => openQueue.shift() ?? null,
+        pickCreatePath: async () => createQueue.shift() ?? null,
+        emit: (event, payload) => {
+          page
+            .evaluate(([name, body]) => window.__hindsightEmit?.(name, body), [event, payload] as const)
+            .catch(() => undefined); // the page may be navigating; events are hints, queries are the truth
+        },
+      });
+    let services = startServices();
 
     // The binding plays ipcMain: only the app's own top frame may call, like the main process's sender check.
     await page.exposeBinding('__hindsightInvoke', async (source, channel: unknown, input: unknown) => {
@@ -84,7 +88,9 @@ export const test = base.extend<{ app: AppHarness }, { server: StaticServer }>({
 
     await use({
       page,
-      services,
+      get services() {
+        return services;
+      },
       dir,
       dataDir,
       pickOnOpen: (path) => openQueue.push(path),
@@ -93,6 +99,11 @@ export const test = base.extend<{ app: AppHarness }, { server: StaticServer }>({
         await page.screenshot({ path: join('test-results', 'screens', `${name}.png`), fullPage: false });
       },
       reload: async () => {
+        await page.reload();
+      },
+      restart: async () => {
+        services.dispose();
+        services = startServices();
         await page.reload();
       },
     });

@@ -5,10 +5,10 @@ import { diffVersions } from '../history/diff';
 import { stateAt } from '../history/stateAt';
 import { timeline } from '../history/timeline';
 import { numericFields, valueSeries } from '../history/valueSeries';
-import type { EventStore } from '../store/eventStore';
 import type { HandlersOf, ServiceContext } from './types';
 
 export function historyHandlers({ session }: ServiceContext): HandlersOf<typeof historyContract> {
+  const options = () => ({ snapshotInterval: session.settings.get().snapshotInterval });
   return {
     'streams.get': ({ streamId }) => {
       const stream = session.require().getStream(streamId);
@@ -18,7 +18,7 @@ export function historyHandlers({ session }: ServiceContext): HandlersOf<typeof 
 
     'history.timeline': ({ streamId, afterVersion, limit, types, actors }) => {
       const store = session.require();
-      const page = timeline(store, streamId, { afterVersion, limit, types, actors });
+      const page = timeline(store, streamId, { ...options(), afterVersion, limit, types, actors });
       const items: TimelineEntry[] = page.entries.map((entry) => ({
         globalPosition: entry.position,
         eventId: entry.eventId,
@@ -30,16 +30,15 @@ export function historyHandlers({ session }: ServiceContext): HandlersOf<typeof 
         metadata: entry.metadata,
         recordedAt: entry.recordedAt,
         occurredAt: entry.occurredAt,
-        hash: '',
+        hash: entry.hash,
         stateAfter: entry.stateAfter,
         changes: entry.changes as StateChange[],
       }));
-      attachHashes(store, streamId, items);
       return { items, next: page.nextAfterVersion };
     },
 
     'history.stateAt': ({ streamId, version, knownAt, occurredAt }) => {
-      const result = stateAt(session.require(), streamId, { version, recordedAt: knownAt, occurredAt });
+      const result = stateAt(session.require(), streamId, { ...options(), version, recordedAt: knownAt, occurredAt });
       return {
         streamId,
         version: result.version,
@@ -53,17 +52,17 @@ export function historyHandlers({ session }: ServiceContext): HandlersOf<typeof 
     },
 
     'history.diff': ({ streamId, fromVersion, toVersion }) => {
-      const diff = diffVersions(session.require(), streamId, fromVersion, toVersion);
+      const diff = diffVersions(session.require(), streamId, fromVersion, toVersion, options());
       return { fromVersion, toVersion, changes: diff.changes as StateChange[] };
     },
 
     'history.valueSeries': ({ streamId, field, maxPoints }) => {
       const store = session.require();
-      const latest = stateAt(store, streamId, {});
+      const latest = stateAt(store, streamId, options());
       const fields = numericFields(latest.state).map((entry) => entry.path);
       const chosen = field ?? preferredField(fields);
       if (!chosen) return { field: [], points: [], fields };
-      const series = valueSeries(store, streamId, chosen, { maxPoints });
+      const series = valueSeries(store, streamId, chosen, { ...options(), maxPoints });
       const points: ValuePoint[] = series.points
         .filter((point) => typeof point.value === 'number')
         .map((point) => ({
@@ -75,22 +74,6 @@ export function historyHandlers({ session }: ServiceContext): HandlersOf<typeof 
       return { field: chosen, points, fields };
     },
   };
-}
-
-/** The timeline core does not carry hashes; the raw-event view shows them, so read them for the page's range. */
-function attachHashes(store: EventStore, streamId: string, items: TimelineEntry[]): void {
-  const first = items[0];
-  const last = items.at(-1);
-  if (!first || !last) return;
-  const byVersion = new Map<number, string>();
-  for (const event of store.readStream(streamId, {
-    fromVersion: first.streamVersion,
-    toVersion: last.streamVersion,
-    limit: last.streamVersion - first.streamVersion + 1,
-  })) {
-    byVersion.set(event.streamVersion, event.hash);
-  }
-  for (const item of items) item.hash = byVersion.get(item.streamVersion) ?? '';
 }
 
 /** `balance` or `total` when the entity has one (what people chart first), else the first numeric field. */

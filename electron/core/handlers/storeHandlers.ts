@@ -1,6 +1,7 @@
 import type { storeContract } from '../../../shared/ipc/contracts/store';
 import type { EventRow, Page, StreamRow } from '../../../shared/types';
 import { HindsightError } from '../errors';
+import { runJob } from '../jobs/runner';
 import type { StoredEvent } from '../store/types';
 import type { HandlersOf, ServiceContext } from './types';
 
@@ -43,6 +44,12 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
     'integrity.status': () => session.integrity,
     'integrity.verify': ({ digest }) => session.startVerify(digest),
     'jobs.cancel': ({ jobId }) => ({ cancelled: session.jobs.cancel(jobId) }),
+    'jobs.selftest': ({ steps, stepMs }) => {
+      const started = session.jobs.start('selftest', 'Job runner self-test', (context) =>
+        runJob('selftest', { steps, stepMs }, context),
+      );
+      return { jobId: started.jobId };
+    },
 
     'streams.list': ({ prefix, category, after, limit }): Page<StreamRow> => {
       const rows = session.require().listStreams({ prefix, category, after, limit: limit + 1 });

@@ -6,6 +6,7 @@ import type { IntegrityState, OpenMode, StoreSummary } from '../../../shared/typ
 import { JobTracker } from '../app/jobTracker';
 import { OwnedStores } from '../app/ownedStores';
 import { RecentFiles } from '../app/recentFiles';
+import { SettingsFile } from '../app/settings';
 import { HindsightError, toErrorPayload } from '../errors';
 import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
 import { runJob } from '../jobs/runner';
@@ -17,6 +18,7 @@ export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void
 export class StoreSession {
   readonly recent: RecentFiles;
   readonly jobs: JobTracker;
+  readonly settings: SettingsFile;
   private readonly owned: OwnedStores;
   private current: EventStore | null = null;
   /** Derived data of a read-only store (snapshots) lives here, in the app's data folder, never in the file. */
@@ -31,6 +33,7 @@ export class StoreSession {
   ) {
     this.cacheDir = join(dataDir, 'cache');
     this.recent = new RecentFiles(dataDir);
+    this.settings = new SettingsFile(dataDir);
     this.owned = new OwnedStores(dataDir);
     this.jobs = new JobTracker(emit);
   }
@@ -69,10 +72,10 @@ export class StoreSession {
     };
   }
 
-  /** Files this installation created open read-write; anyone else's file opens as read-only evidence. */
+  /** Files this installation created open read-write; anyone else's file opens as read-only evidence (unless the user set otherwise). */
   defaultModeFor(path: string): OpenMode {
     const storeId = EventStore.peekStoreId(path);
-    return storeId !== null && this.owned.has(storeId) ? 'read-write' : 'read-only';
+    return storeId !== null && this.owned.has(storeId) ? 'read-write' : this.settings.get().foreignOpenMode;
   }
 
   open(path: string, mode: OpenMode = this.defaultModeFor(path)): StoreSummary {

@@ -1,6 +1,6 @@
 import type { Screen } from '../lib/router';
 
-const ITEMS: { screen: Screen; label: string; icon: string }[] = [
+export const SIDEBAR_ITEMS: { screen: Screen; label: string; icon: string }[] = [
   { screen: 'overview', label: 'Overview', icon: '◎' },
   { screen: 'streams', label: 'Streams', icon: '≡' },
   { screen: 'search', label: 'Search', icon: '⌕' },
@@ -22,14 +22,14 @@ export function Sidebar({
 }) {
   return (
     <nav className="sidebar" aria-label="Screens">
-      {ITEMS.map((item) => (
+      {SIDEBAR_ITEMS.map((item, index) => (
         <button
           key={item.screen}
           type="button"
           className="nav-item"
           disabled={!enabled}
           aria-current={enabled && current === item.screen ? 'page' : undefined}
-          title={enabled ? item.label : 'Open a store first'}
+          title={enabled ? `${item.label} (Alt+${index + 1})` : 'Open a store first'}
           onClick={() => onNavigate(item.screen)}
         >
           <span className="nav-icon" aria-hidden="true">
@@ -39,6 +39,17 @@ export function Sidebar({
         </button>
       ))}
       {!enabled && <p className="sidebar-hint">Open or create a store to use these screens.</p>}
+      <button
+        type="button"
+        className="nav-item sidebar-settings"
+        aria-current={current === 'settings' ? 'page' : undefined}
+        onClick={() => onNavigate('settings')}
+      >
+        <span className="nav-icon" aria-hidden="true">
+          ⚙
+        </span>
+        Settings
+      </button>
     </nav>
   );
 }

@@ -1,7 +1,15 @@
 import type { JobProgress, StoreSummary } from '../../../shared/types';
 import { formatCount, formatTime } from '../lib/format';
 
-export function StatusBar({ store, jobs }: { store: StoreSummary | null | undefined; jobs: JobProgress[] }) {
+export function StatusBar({
+  store,
+  jobs,
+  onJobs,
+}: {
+  store: StoreSummary | null | undefined;
+  jobs: JobProgress[];
+  onJobs: () => void;
+}) {
   return (
     <footer className="statusbar">
       {store ? (
@@ -23,15 +31,16 @@ export function StatusBar({ store, jobs }: { store: StoreSummary | null | undefi
         <span>No store open</span>
       )}
       <span style={{ flex: 1 }} />
-      {jobs.length === 0 ? (
-        <span>No jobs running</span>
-      ) : (
-        jobs.map((job) => (
-          <span key={job.jobId} data-testid="status-job">
-            {job.label} {job.total > 0 ? `${Math.floor((job.done / job.total) * 100)}%` : '…'}
-          </span>
-        ))
-      )}
+      <button type="button" className="jobs-button" onClick={onJobs} title="Show the jobs panel">
+        {jobs.length === 0
+          ? 'No jobs running'
+          : jobs.map((job) => (
+              <span key={job.jobId} data-testid="status-job" style={{ marginLeft: 8 }}>
+                <span className="spinner" aria-hidden="true" /> {job.label}{' '}
+                {job.total > 0 ? `${Math.floor((job.done / job.total) * 100)}%` : '…'}
+              </span>
+            ))}
+      </button>
     </footer>
   );
 }

@@ -5,10 +5,12 @@ export function TopBar({
   store,
   integrity,
   onClose,
+  onPalette,
 }: {
   store: StoreSummary | null | undefined;
   integrity: IntegrityState | undefined;
   onClose: () => void;
+  onPalette: () => void;
 }) {
   return (
     <header className="topbar">
@@ -29,8 +31,14 @@ export function TopBar({
           </button>
         </>
       ) : (
-        <span className="muted">No store open</span>
+        <>
+          <span className="muted">No store open</span>
+          <span className="topbar-spacer" />
+        </>
       )}
+      <button type="button" className="btn btn-sm palette-button" onClick={onPalette} title="Command palette">
+        Go to… <kbd className="kbd">Ctrl K</kbd>
+      </button>
     </header>
   );
 }

@@ -11,6 +11,7 @@ export const SCREENS = [
   'reports',
   'commands',
   'integrity',
+  'settings',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 

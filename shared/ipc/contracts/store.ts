@@ -51,6 +51,16 @@ export const storeContract = {
     'Cancel a running job.',
   ),
 
+  'jobs.selftest': call<{ jobId: string }>()(
+    z
+      .object({
+        steps: z.number().int().min(1).max(10_000).default(100),
+        stepMs: z.number().int().min(0).max(1000).default(20),
+      })
+      .strict(),
+    'Diagnostics: run a job that only counts, to check progress and cancel work on this machine.',
+  ),
+
   'streams.list': call<Page<StreamRow>>()(
     z
       .object({

@@ -36,7 +36,8 @@ export function StreamsScreen({
           />
         </div>
         <ErrorBanner error={streams.error} />
-        <div style={{ overflow: 'auto', flex: 1 }}>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard to scroll it. */}
+        <section style={{ overflow: 'auto', flex: 1 }} tabIndex={0} aria-label="Stream list">
           <table className="table" aria-label="Streams">
             <thead>
               <tr>
@@ -74,7 +75,7 @@ export function StreamsScreen({
               </button>
             </div>
           )}
-        </div>
+        </section>
       </div>
       <div className="split-right">
         {selected ? (

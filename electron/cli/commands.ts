@@ -1,0 +1,34 @@
+import type { CliCommand } from './command';
+import { appendCommand } from './commands/append';
+import { catalogCommand } from './commands/catalog';
+import { commandCommand } from './commands/command';
+import { commandsCommand } from './commands/commands';
+import { diffCommand } from './commands/diff';
+import { digestCommand } from './commands/digest';
+import { exportCommand } from './commands/export';
+import { historyCommand } from './commands/history';
+import { importCommand } from './commands/import';
+import { infoCommand } from './commands/info';
+import { initCommand } from './commands/init';
+import { stateCommand } from './commands/state';
+import { verifyCommand } from './commands/verify';
+
+/**
+ * Every CLI command, in the order `--help` lists them. To add one, write commands/<name>.ts exporting a
+ * `CliCommand` and add it here.
+ */
+export const COMMANDS: readonly CliCommand[] = [
+  initCommand,
+  appendCommand,
+  importCommand,
+  exportCommand,
+  verifyCommand,
+  digestCommand,
+  infoCommand,
+  historyCommand,
+  stateCommand,
+  diffCommand,
+  commandCommand,
+  commandsCommand,
+  catalogCommand,
+];

@@ -1,0 +1,63 @@
+// User settings, persisted as JSON in the app's data folder. Every field is validated on read, so a
+// hand-edited or damaged file falls back to defaults field by field instead of failing.
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Settings } from '../../../shared/types';
+import { readJsonFile, writeJsonFileAtomic } from './atomicFile';
+
+export const DEFAULT_SETTINGS: Settings = {
+  actor: '',
+  timeZone: 'utc',
+  theme: 'system',
+  snapshotInterval: 500,
+  foreignOpenMode: 'read-only',
+};
+
+export const settingsPatchSchema = z
+  .object({
+    actor: z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/^[^\p{Cc}]*$/u, 'no control characters'),
+    timeZone: z.enum(['utc', 'local']),
+    theme: z.enum(['system', 'light', 'dark']),
+    snapshotInterval: z.number().int().min(10).max(100_000),
+    foreignOpenMode: z.enum(['read-only', 'read-write']),
+  })
+  .partial()
+  .strict();
+
+export class SettingsFile {
+  private readonly file: string;
+  private cached: Settings | null = null;
+
+  constructor(dataDir: string) {
+    this.file = join(dataDir, 'settings.json');
+  }
+
+  get(): Settings {
+    if (!this.cached) this.cached = this.read();
+    return { ...this.cached };
+  }
+
+  private read(): Settings {
+    const raw = readJsonFile<unknown>(this.file, {}, (value): value is unknown => typeof value === 'object');
+    const settings: Settings = { ...DEFAULT_SETTINGS };
+    if (raw && typeof raw === 'object') {
+      for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+        const field = settingsPatchSchema.shape[key].safeParse((raw as Record<string, unknown>)[key]);
+        if (field.success && field.data !== undefined)
+          (settings as unknown as Record<string, unknown>)[key] = field.data;
+      }
+    }
+    return settings;
+  }
+
+  update(patch: z.output<typeof settingsPatchSchema>): Settings {
+    const next = { ...this.get(), ...patch };
+    writeJsonFileAtomic(this.file, next);
+    this.cached = next;
+    return { ...next };
+  }
+}

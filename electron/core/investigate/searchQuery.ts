@@ -1,0 +1,243 @@
+import { HindsightError } from '../errors';
+import type { EventStore } from '../store/eventStore';
+import { validateTimeMs } from '../store/limits';
+import { activeIndex, FTS_TABLE } from './searchIndex';
+import { metadataExpression, parseSearchText, type SearchTerm } from './searchText';
+import type { SearchFilters, SearchIndexOptions } from './types';
+
+/**
+ * Filters → one SQL WHERE over `events e`, shared by the page, the count, the histogram and the export, so that
+ * they always agree. Every condition is exact SQL on the stored columns; the full-text index only adds a
+ * `rowid IN (…)` narrowing (for `text`, and to speed up the metadata filters when the index is up to date).
+ * Time bounds become position bounds first (recorded times never decrease along positions), so a time window
+ * is a range of the primary key.
+ */
+
+export const MAX_FILTER_VALUES = 100;
+
+const FILTER_KEYS = new Set([
+  'recordedFrom',
+  'recordedTo',
+  'streamPrefix',
+  'category',
+  'types',
+  'actors',
+  'correlationId',
+  'commandId',
+  'text',
+]);
+
+/** Filters as checked values. */
+export interface CheckedFilters {
+  recordedFrom?: number;
+  recordedTo?: number;
+  streamPrefix?: string;
+  category?: string;
+  types?: string[];
+  actors?: string[];
+  correlationId?: string;
+  commandId?: string;
+  terms: SearchTerm[];
+  /** The FTS5 expression of `text`, or null. */
+  textMatch: string | null;
+}
+
+function invalid(message: string, field: string): HindsightError {
+  return new HindsightError('invalid_input', message, { field });
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalid(`The ${field} filter must be a string.`, field);
+  return value;
+}
+
+function stringList(value: unknown, field: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.length > MAX_FILTER_VALUES ||
+    value.some((v) => typeof v !== 'string')
+  ) {
+    throw invalid(`The ${field} filter must be a list of 1 to ${MAX_FILTER_VALUES} strings.`, field);
+  }
+  return [...new Set(value as string[])];
+}
+
+/** Validates filters (unknown keys are refused, so a misspelt filter never silently matches everything). */
+export function checkFilters(filters: SearchFilters | undefined): CheckedFilters {
+  if (filters === undefined) return { terms: [], textMatch: null };
+  if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
+    throw invalid('The search filters must be an object.', 'filters');
+  }
+  for (const key of Object.keys(filters)) {
+    if (!FILTER_KEYS.has(key)) throw invalid(`Unknown search filter "${key}".`, key);
+  }
+  const checked: CheckedFilters = { terms: [], textMatch: null };
+  if (filters.recordedFrom !== undefined) checked.recordedFrom = validateTimeMs(filters.recordedFrom, 'recordedFrom');
+  if (filters.recordedTo !== undefined) checked.recordedTo = validateTimeMs(filters.recordedTo, 'recordedTo');
+  const prefix = optionalString(filters.streamPrefix, 'streamPrefix');
+  if (prefix !== undefined && prefix !== '') checked.streamPrefix = prefix;
+  const category = optionalString(filters.category, 'category');
+  if (category !== undefined && category !== '') checked.category = category;
+  checked.types = stringList(filters.types, 'types');
+  checked.actors = stringList(filters.actors, 'actors');
+  checked.correlationId = optionalString(filters.correlationId, 'correlationId');
+  checked.commandId = optionalString(filters.commandId, 'commandId');
+  const text = optionalString(filters.text, 'text');
+  if (text !== undefined) {
+    const parsed = parseSearchText(text);
+    checked.terms = parsed.terms;
+    checked.textMatch = parsed.match;
+  }
+  for (const key of ['types', 'actors'] as const) if (checked[key] === undefined) delete checked[key];
+  for (const key of ['correlationId', 'commandId'] as const) if (checked[key] === undefined) delete checked[key];
+  return checked;
+}
+
+/**
+ * The smallest string greater than every string that starts with `prefix` (SQLite's BINARY order is code
+ * point order), or undefined when there is no simple one.
+ */
+function prefixUpperBound(prefix: string): string | undefined {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (prefix.length === 0 || (last >= 0xd800 && last <= 0xdfff) || last === 0xffff) return undefined;
+  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}
+
+/** `column` starts with `prefix`, in a form that can use an index on `column`. */
+function prefixCondition(column: string, prefix: string, where: string[], params: unknown[]): void {
+  where.push(`${column} >= ?`);
+  params.push(prefix);
+  const upper = prefixUpperBound(prefix);
+  if (upper !== undefined) {
+    where.push(`${column} < ?`);
+    params.push(upper);
+  }
+  where.push(`substr(${column}, 1, ?) = ?`);
+  params.push(prefix.length, prefix);
+}
+
+/** A compiled search: `e.global_position` in (low, high], the other conditions, and an optional FTS narrowing. */
+export interface CompiledSearch {
+  /** Exclusive lower position bound implied by the filters (0 = none). */
+  low: number;
+  /** Inclusive upper position bound implied by the filters (the head when none). */
+  high: number;
+  /** Conditions on `e` other than the position bounds. */
+  where: string[];
+  params: unknown[];
+  /** FTS narrowing: `schema.fts_events` MATCH `match`. */
+  fts: { schema: string; match: string } | null;
+  terms: SearchTerm[];
+}
+
+const JSON_KEY = { actor: '$.actor', correlation_id: '$.correlation_id', command_id: '$.command_id' } as const;
+
+/**
+ * Compiles checked filters for `store`. With `text`, the index must be available (see `activeIndex`); for the
+ * metadata filters it is used when it happens to be up to date.
+ */
+export function compileSearch(store: EventStore, f: CheckedFilters, opts: SearchIndexOptions): CompiledSearch {
+  const head = store.head().position;
+  let low = 0;
+  let high = head;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.recordedFrom !== undefined) {
+    // The last position recorded before `recordedFrom` (the earliest valid time has nothing before it).
+    low = f.recordedFrom <= -8.64e15 ? 0 : store.positionAt(f.recordedFrom - 1);
+    where.push('e.recorded_at >= ?');
+    params.push(f.recordedFrom);
+  }
+  if (f.recordedTo !== undefined) {
+    high = Math.min(high, store.positionAt(f.recordedTo));
+    where.push('e.recorded_at <= ?');
+    params.push(f.recordedTo);
+  }
+  if (f.streamPrefix !== undefined) prefixCondition('e.stream_id', f.streamPrefix, where, params);
+  if (f.category !== undefined) {
+    // Category c = the stream id is c, or starts with "c-" (the part before the first dash).
+    where.push('(e.stream_id = ? OR (e.stream_id >= ? AND e.stream_id < ?))');
+    params.push(f.category, `${f.category}-`, `${f.category}.`);
+  }
+  if (f.types !== undefined) {
+    where.push(`e.event_type IN (${f.types.map(() => '?').join(', ')})`);
+    params.push(...f.types);
+  }
+  const metadataValues: string[][] = [];
+  if (f.actors !== undefined) {
+    where.push(`json_extract(e.metadata, '${JSON_KEY.actor}') IN (${f.actors.map(() => '?').join(', ')})`);
+    params.push(...f.actors);
+    metadataValues.push(f.actors);
+  }
+  if (f.correlationId !== undefined) {
+    where.push(`json_extract(e.metadata, '${JSON_KEY.correlation_id}') = ?`);
+    params.push(f.correlationId);
+    metadataValues.push([f.correlationId]);
+  }
+  if (f.commandId !== undefined) {
+    where.push(`json_extract(e.metadata, '${JSON_KEY.command_id}') = ?`);
+    params.push(f.commandId);
+    metadataValues.push([f.commandId]);
+  }
+
+  let fts: CompiledSearch['fts'] = null;
+  const needsIndex = f.textMatch !== null;
+  if (needsIndex || metadataValues.length > 0) {
+    const index = activeIndex(store, opts, needsIndex);
+    if (index !== undefined) {
+      const parts: string[] = [];
+      if (f.textMatch !== null) parts.push(f.textMatch);
+      for (const values of metadataValues) {
+        const expression = metadataExpression(values);
+        if (expression !== null) parts.push(expression);
+      }
+      if (parts.length > 0) fts = { schema: index.schema, match: parts.map((p) => `(${p})`).join(' AND ') };
+    }
+  }
+  return { low, high, where, params, fts, terms: f.terms };
+}
+
+/** True when no event can match (an empty time window). */
+export function isEmpty(c: CompiledSearch): boolean {
+  return c.high <= c.low;
+}
+
+export const EVENT_COLUMNS_E =
+  'e.global_position, e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.data, e.metadata, e.recorded_at, e.occurred_at, e.prev_hash, e.hash';
+
+/**
+ * `FROM … WHERE …` of a search from position `after` (exclusive), with its parameters. With an FTS narrowing the
+ * full-text table drives the scan in rowid order (so a page stops early); otherwise the primary key does.
+ */
+export function fromWhere(c: CompiledSearch, after: number): { sql: string; params: unknown[]; order: string } {
+  const low = Math.max(c.low, after);
+  if (c.fts !== null) {
+    const where = ['f.rowid > ?', 'f.rowid <= ?', `f.${FTS_TABLE} MATCH ?`, ...c.where];
+    return {
+      sql: `FROM ${c.fts.schema}.${FTS_TABLE} f JOIN events e ON e.global_position = f.rowid WHERE ${where.join(' AND ')}`,
+      params: [low, c.high, c.fts.match, ...c.params],
+      order: 'f.rowid',
+    };
+  }
+  const where = ['e.global_position > ?', 'e.global_position <= ?', ...c.where];
+  return {
+    sql: `FROM events e WHERE ${where.join(' AND ')}`,
+    params: [low, c.high, ...c.params],
+    order: 'e.global_position',
+  };
+}
+
+/** Counts the matches. Without other conditions, a text search is counted on the full-text index alone. */
+export function countSql(c: CompiledSearch): { sql: string; params: unknown[] } {
+  if (c.fts !== null && c.where.length === 0) {
+    return {
+      sql: `SELECT count(*) FROM ${c.fts.schema}.${FTS_TABLE} WHERE rowid > ? AND rowid <= ? AND ${FTS_TABLE} MATCH ?`,
+      params: [c.low, c.high, c.fts.match],
+    };
+  }
+  const { sql, params } = fromWhere(c, 0);
+  return { sql: `SELECT count(*) ${sql}`, params };
+}

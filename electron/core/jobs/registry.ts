@@ -1,0 +1,26 @@
+import { parseJsonlJob } from '../interchange/parseJsonl';
+import { importJob } from './importJob';
+import { selftestJob } from './selftestJob';
+import type { JobHandler } from './types';
+import { verifyJob } from './verifyJob';
+
+/**
+ * Every kind of job a worker can run, by name. To add one: write `xyzJob(params, context)` in its own
+ * module under jobs/ (it runs in a worker thread: open your own store connection, report progress with
+ * `context.onProgress`, call `context.throwIfCancelled()` between steps) and add it here. The main
+ * thread starts it with `runJob('xyz', params, { onProgress, signal })`.
+ */
+export const jobHandlers = {
+  verify: verifyJob,
+  import: importJob,
+  'interchange.parse': parseJsonlJob,
+  selftest: selftestJob,
+} satisfies Record<string, JobHandler<never, unknown>>;
+
+export type JobKind = keyof typeof jobHandlers;
+export type JobParams<K extends JobKind> = Parameters<(typeof jobHandlers)[K]>[0];
+export type JobResult<K extends JobKind> = Awaited<ReturnType<(typeof jobHandlers)[K]>>;
+
+export function isJobKind(kind: unknown): kind is JobKind {
+  return typeof kind === 'string' && Object.hasOwn(jobHandlers, kind);
+}

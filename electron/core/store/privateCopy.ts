@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HindsightError } from '../errors';
+import { errorCodeOf, translateError } from './sqliteErrors';
+
+/**
+ * Read-only ("evidence") opening reads a private copy of the store's main file, made in a folder of our
+ * own. SQLite never sees the original path, so it cannot create `-wal`/`-shm` files beside it, replay a
+ * stranger's `-wal` into it, roll back a `-journal`, or take locks on it. The copy is deleted on close;
+ * copies left by a crashed process are swept the next time one is made.
+ */
+
+export interface PrivateCopy {
+  /** The copy SQLite opens. */
+  path: string;
+  /** A `-wal` was copied with it. */
+  withWal: boolean;
+  dispose(): void;
+}
+
+export function defaultPrivateDir(): string {
+  return path.join(os.tmpdir(), 'hindsight-readonly');
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCodeOf(error) === 'EPERM';
+  }
+}
+
+/** Removes copies whose owning process is gone (their folder names start with the owner's pid). */
+function sweepStale(base: string): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+    fs.rmSync(path.join(base, name), { recursive: true, force: true });
+  }
+}
+
+function sameFile(a: fs.Stats, b: fs.Stats): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
+/** Copies `from` to `to`, retrying while another program is changing `from` during the copy. */
+function stableCopy(from: string, to: string, sourceName: string): void {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const before = fs.statSync(from);
+    // FICLONE makes an instant copy-on-write clone where the file system can (APFS, Btrfs, XFS, ReFS).
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_FICLONE);
+    const after = fs.statSync(from);
+    if (sameFile(before, after)) return;
+  }
+  throw new HindsightError(
+    'locked',
+    `${sourceName} kept changing while it was being copied for read-only opening; another program is writing to it.`,
+    { path: sourceName },
+  );
+}
+
+export function makePrivateCopy(source: string, opts: { privateDir?: string; includeWal?: boolean } = {}): PrivateCopy {
+  const base = opts.privateDir ?? defaultPrivateDir();
+  let dir: string;
+  try {
+    fs.mkdirSync(base, { recursive: true, mode: 0o700 });
+    sweepStale(base);
+    dir = fs.mkdtempSync(path.join(base, `${process.pid}-`));
+  } catch (error) {
+    throw new HindsightError('unavailable', `No private copy of the store can be made in ${base}: ${String(error)}.`, {
+      path: base,
+    });
+  }
+  const copyPath = path.join(dir, 'store.hindsight');
+  const dispose = (): void => {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Still in use (Windows keeps open files): swept by a later run once this process has ended.
+    }
+  };
+  try {
+    stableCopy(source, copyPath, source);
+    const withWal = opts.includeWal === true && fs.existsSync(`${source}-wal`);
+    if (withWal) stableCopy(`${source}-wal`, `${copyPath}-wal`, `${source}-wal`);
+    return { path: copyPath, withWal, dispose };
+  } catch (error) {
+    dispose();
+    throw translateError(error, source);
+  }
+}
