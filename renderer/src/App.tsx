@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CommandPalette, type PaletteAction } from './components/CommandPalette';
+import { EvidenceBanner } from './components/EvidenceBanner';
 import { JobsPanel } from './components/JobsPanel';
 import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { SIDEBAR_ITEMS, Sidebar } from './components/Sidebar';
@@ -112,11 +113,14 @@ export function App() {
       />
       <Sidebar current={route.screen} enabled={open} onNavigate={go} />
       <main className="main" aria-label="Content">
-        {store.isPending ? null : showWelcome ? (
-          <Welcome />
-        ) : (
-          <ScreenView route={route} navigate={navigate} onOpenStream={openStream} />
-        )}
+        {store.data && <EvidenceBanner store={store.data} />}
+        <div className="main-content">
+          {store.isPending ? null : showWelcome ? (
+            <Welcome />
+          ) : (
+            <ScreenView route={route} navigate={navigate} onOpenStream={openStream} />
+          )}
+        </div>
       </main>
       <StatusBar store={store.data} jobs={jobs.running} onJobs={() => setDialog('jobs')} />
       <CommandPalette

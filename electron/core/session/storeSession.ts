@@ -3,6 +3,7 @@
 import { basename, join } from 'node:path';
 import type { EventMap, EventName } from '../../../shared/ipc/contract';
 import type { IntegrityState, OpenMode, StoreSummary } from '../../../shared/types';
+import { fileSha256 } from '../app/fileFingerprint';
 import { JobTracker } from '../app/jobTracker';
 import { OwnedStores } from '../app/ownedStores';
 import { RecentFiles } from '../app/recentFiles';
@@ -25,6 +26,7 @@ export class StoreSession {
   private historyCache: HistoryCache | null = null;
   private readonly cacheDir: string;
   private integrityState: IntegrityState = { state: 'unknown' };
+  private fingerprint: string | null = null;
 
   constructor(
     dataDir: string,
@@ -69,6 +71,7 @@ export class StoreSession {
       firstRecordedAt: info.firstRecordedAt,
       lastRecordedAt: info.lastRecordedAt,
       companionWal: store.companionWal,
+      fileSha256: this.fingerprint,
     };
   }
 
@@ -102,6 +105,7 @@ export class StoreSession {
     this.historyCache?.close();
     this.historyCache = null;
     this.integrityState = { state: 'unknown' };
+    this.fingerprint = null;
   }
 
   /** Verifies the chain in a worker thread; the integrity state follows the job. */
@@ -140,5 +144,13 @@ export class StoreSession {
     this.emit('store.changed', { reason: 'opened' });
     // Opening checks run in the background while the UI is already usable.
     this.startVerify();
+    void fileSha256(store.path).then(
+      (sha) => {
+        if (this.current !== store) return;
+        this.fingerprint = sha;
+        this.emit('store.changed', { reason: 'verified' });
+      },
+      () => undefined, // unreadable after opening (removed?): the fingerprint stays unknown
+    );
   }
 }

@@ -51,6 +51,15 @@ export function IntegrityScreen() {
             </div>
           )}
           <dl className="kv">
+            <dt>File</dt>
+            <dd className="mono">{details.data?.path ?? '—'}</dd>
+            <dt>File SHA-256</dt>
+            <dd className="mono">
+              {details.data?.fileSha256 ?? 'computing…'}{' '}
+              {details.data?.fileSha256 && (
+                <CopyButton value={details.data.fileSha256} label="Copy the file's SHA-256" />
+              )}
+            </dd>
             <dt>Store id</dt>
             <dd className="mono">{details.data?.storeId ?? '—'}</dd>
             <dt>Format</dt>
