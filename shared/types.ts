@@ -257,3 +257,72 @@ export interface Settings {
   /** How a file this installation did not create is opened. */
   foreignOpenMode: OpenMode;
 }
+
+export interface SearchFiltersDto {
+  recordedFrom?: number;
+  recordedTo?: number;
+  streamPrefix?: string;
+  category?: string;
+  types?: string[];
+  actors?: string[];
+  correlationId?: string;
+  commandId?: string;
+  text?: string;
+}
+
+export interface SearchResultPage {
+  items: EventRow[];
+  next: number | null;
+  total: number | null;
+  /** Words of the text query as the index sees them, for highlighting. */
+  terms: string[];
+}
+
+export interface HistogramDto {
+  from: number | null;
+  to: number | null;
+  bucketMs: number;
+  buckets: { start: number; end: number; count: number }[];
+  total: number;
+}
+
+export interface ActivityDto {
+  from: number | null;
+  to: number | null;
+  bucketMs: number;
+  groupBy: 'type' | 'actor' | 'category';
+  buckets: number[];
+  totals: number[];
+  series: { key: string | null; counts: number[]; total: number }[];
+  spikes: { from: number; to: number; count: number; peak: number; peakAt: number; score: number; topKey: string | null }[];
+}
+
+export interface ChainNodeDto {
+  kind: 'command' | 'event';
+  id: string;
+  /** Command type or event type. */
+  type: string;
+  streamId: string | null;
+  version: number | null;
+  position: number;
+  actor: string | null;
+  time: number;
+  outcome?: 'accepted' | 'rejected';
+  errorMessage?: string | null;
+  reason?: string | null;
+  policy?: string | null;
+  /** For events: what it changed, in one line. */
+  change?: string;
+  children: ChainNodeDto[];
+}
+
+export interface ChainDto {
+  correlationId: string;
+  focusEventId: string | null;
+  roots: ChainNodeDto[];
+  commands: number;
+  rejected: number;
+  events: number;
+  streams: string[];
+  truncated: boolean;
+}

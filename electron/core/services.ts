@@ -8,6 +8,7 @@ import type { OpenMode, StoreSummary } from '../../shared/types';
 import { appHandlers } from './handlers/appHandlers';
 import { commandsHandlers } from './handlers/commandsHandlers';
 import { historyHandlers } from './handlers/historyHandlers';
+import { investigateHandlers } from './handlers/investigateHandlers';
 import { settingsHandlers } from './handlers/settingsHandlers';
 import { storeHandlers } from './handlers/storeHandlers';
 import type { ServiceContext } from './handlers/types';
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   pickOpenPath: () => Promise<string | null>;
   /** Asks the user where to create a new store; null when cancelled. */
   pickCreatePath: () => Promise<string | null>;
+  /** Asks the user where to save an export or report; null when cancelled. */
+  pickSavePath: (suggestedName: string, extensions: string[]) => Promise<string | null>;
   emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
 }
 
@@ -41,6 +44,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...commandsHandlers(context),
     ...historyHandlers(context),
     ...settingsHandlers(context),
+    ...investigateHandlers(context),
   } satisfies Handlers;
 
   return {

@@ -7,10 +7,13 @@ import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { SIDEBAR_ITEMS, Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
+import { ChainScreen } from './features/chain/ChainScreen';
 import { CommandsScreen } from './features/commands/CommandsScreen';
 import { IntegrityScreen } from './features/integrity/IntegrityScreen';
 import { Overview } from './features/overview/Overview';
 import { NotYetBuilt } from './features/placeholder/NotYetBuilt';
+import { filtersFromParams, filtersToParams } from './features/search/filters';
+import { SearchScreen } from './features/search/SearchScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
 import { StreamsScreen } from './features/streams/StreamsScreen';
 import type { TimelineCursor } from './features/streams/timeline/Timeline';
@@ -205,12 +208,19 @@ function ScreenView({
 }) {
   switch (route.screen) {
     case 'overview':
-      return <Overview />;
+      return (
+        <Overview
+          onSearch={(from, to) =>
+            navigate({ screen: 'search', params: filtersToParams({ recordedFrom: from, recordedTo: to }) })
+          }
+        />
+      );
     case 'streams':
       return (
         <StreamsScreen
           selected={route.params.stream}
           onSelect={onOpenStream}
+          onOpenChain={(eventId) => navigate({ screen: 'chain', params: { event: eventId } })}
           cursor={cursorFromParams(route.params)}
           onCursor={(cursor, push) =>
             navigate({ screen: 'streams', params: cursorToParams(route.params.stream ?? '', cursor) }, !push)
@@ -224,7 +234,24 @@ function ScreenView({
     case 'settings':
       return <SettingsScreen />;
     case 'search':
-      return <NotYetBuilt title="Search" what="Search across the whole log by type, actor, correlation and text." />;
+      return (
+        <SearchScreen
+          filters={filtersFromParams(route.params)}
+          onFilters={(filters) => navigate({ screen: 'search', params: filtersToParams(filters) })}
+          onOpenEvent={(event) =>
+            navigate({ screen: 'streams', params: { stream: event.streamId, v: String(event.streamVersion) } })
+          }
+          onOpenChain={(eventId) => navigate({ screen: 'chain', params: { event: eventId } })}
+        />
+      );
+    case 'chain':
+      return (
+        <ChainScreen
+          eventId={route.params.event}
+          correlationId={route.params.correlation}
+          onOpenEvent={(stream, version) => navigate({ screen: 'streams', params: { stream, v: String(version) } })}
+        />
+      );
     case 'readmodels':
       return <NotYetBuilt title="Read models" what="Projections, their status, and read models as of any time." />;
     case 'replay':

@@ -8,6 +8,7 @@ import type { JobFinished, JobProgress } from '../types';
 import { appContract } from './contracts/app';
 import { commandsContract } from './contracts/commands';
 import { historyContract } from './contracts/history';
+import { investigateContract } from './contracts/investigate';
 import { settingsContract } from './contracts/settings';
 import { storeContract } from './contracts/store';
 
@@ -17,6 +18,7 @@ export const contract = {
   ...commandsContract,
   ...historyContract,
   ...settingsContract,
+  ...investigateContract,
 } as const;
 
 export type Contract = typeof contract;

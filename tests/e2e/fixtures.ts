@@ -22,6 +22,8 @@ export interface AppHarness {
   /** The next open dialog will "pick" this path (null = the user cancels). */
   pickOnOpen(path: string | null): void;
   pickOnCreate(path: string | null): void;
+  /** The next save dialog will "pick" this path. */
+  pickOnSave(path: string | null): void;
   /** Saves a full-page screenshot under test-results/screens/. */
   screenshot(name: string): Promise<void>;
   /** Reloads the page (same services), as a renderer reload would. */
@@ -47,6 +49,7 @@ export const test = base.extend<{ app: AppHarness }, { server: StaticServer }>({
     mkdirSync(dataDir);
     const openQueue: (string | null)[] = [];
     const createQueue: (string | null)[] = [];
+    const saveQueue: (string | null)[] = [];
 
     const startServices = () =>
       createServices({
@@ -54,6 +57,7 @@ export const test = base.extend<{ app: AppHarness }, { server: StaticServer }>({
         appVersion: '0.0.0-e2e',
         pickOpenPath: async () => openQueue.shift() ?? null,
         pickCreatePath: async () => createQueue.shift() ?? null,
+        pickSavePath: async () => saveQueue.shift() ?? null,
         emit: (event, payload) => {
           page
             .evaluate(([name, body]) => window.__hindsightEmit?.(name, body), [event, payload] as const)
@@ -95,6 +99,7 @@ export const test = base.extend<{ app: AppHarness }, { server: StaticServer }>({
       dataDir,
       pickOnOpen: (path) => openQueue.push(path),
       pickOnCreate: (path) => createQueue.push(path),
+      pickOnSave: (path) => saveQueue.push(path),
       screenshot: async (name) => {
         await page.screenshot({ path: join('test-results', 'screens', `${name}.png`), fullPage: false });
       },

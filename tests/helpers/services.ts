@@ -11,6 +11,8 @@ export interface ServiceHarness {
   events: { event: EventName; payload: EventMap[EventName] }[];
   pickOnOpen(path: string | null): void;
   pickOnCreate(path: string | null): void;
+  /** The next save dialog will "pick" this path. */
+  pickOnSave(path: string | null): void;
 }
 
 export function makeServices(dir: string): ServiceHarness {
@@ -18,12 +20,14 @@ export function makeServices(dir: string): ServiceHarness {
   mkdirSync(dataDir, { recursive: true });
   const openQueue: (string | null)[] = [];
   const createQueue: (string | null)[] = [];
+  const saveQueue: (string | null)[] = [];
   const events: ServiceHarness['events'] = [];
   const services = createServices({
     dataDir,
     appVersion: '0.0.0-test',
     pickOpenPath: async () => openQueue.shift() ?? null,
     pickCreatePath: async () => createQueue.shift() ?? null,
+    pickSavePath: async () => saveQueue.shift() ?? null,
     emit: (event, payload) => events.push({ event, payload }),
   });
   return {
@@ -32,5 +36,6 @@ export function makeServices(dir: string): ServiceHarness {
     events,
     pickOnOpen: (path) => openQueue.push(path),
     pickOnCreate: (path) => createQueue.push(path),
+    pickOnSave: (path) => saveQueue.push(path),
   };
 }

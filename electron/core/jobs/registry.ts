@@ -1,8 +1,11 @@
 import { parseJsonlJob } from '../interchange/parseJsonl';
+import { searchIndexJob } from '../investigate/searchIndexJob';
+import { asOfJob, catchUpJob, rebuildJob } from '../projections/jobs';
+import { demoJob } from './demoJob';
 import { importJob } from './importJob';
 import { selftestJob } from './selftestJob';
 import type { JobHandler } from './types';
-import { verifyJob } from './verifyJob';
+import { verifyJob, verifyRangeJob } from './verifyJob';
 
 /**
  * Every kind of job a worker can run, by name. To add one: write `xyzJob(params, context)` in its own
@@ -12,9 +15,15 @@ import { verifyJob } from './verifyJob';
  */
 export const jobHandlers = {
   verify: verifyJob,
+  'verify.range': verifyRangeJob,
   import: importJob,
   'interchange.parse': parseJsonlJob,
   selftest: selftestJob,
+  rebuild: rebuildJob,
+  'readmodels.catchup': catchUpJob,
+  'readmodel.asof': asOfJob,
+  demo: demoJob,
+  searchIndex: searchIndexJob,
 } satisfies Record<string, JobHandler<never, unknown>>;
 
 export type JobKind = keyof typeof jobHandlers;

@@ -24,7 +24,8 @@ export class StoreSession {
   private current: EventStore | null = null;
   /** Derived data of a read-only store (snapshots) lives here, in the app's data folder, never in the file. */
   private historyCache: HistoryCache | null = null;
-  private readonly cacheDir: string;
+  /** The app's private cache folder: derived data of read-only stores, keyed by store id. */
+  readonly cacheDir: string;
   private integrityState: IntegrityState = { state: 'unknown' };
   private fingerprint: string | null = null;
 
@@ -87,6 +88,11 @@ export class StoreSession {
     this.attach(opened);
     this.recent.record(opened.path, mode);
     return this.summary() as StoreSummary;
+  }
+
+  /** Marks a store as created by this installation (it then opens read-write by default). */
+  adopt(storeId: string): void {
+    this.owned.add(storeId);
   }
 
   create(path: string): StoreSummary {

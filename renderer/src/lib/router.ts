@@ -12,6 +12,7 @@ export const SCREENS = [
   'commands',
   'integrity',
   'settings',
+  'chain',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 

@@ -3,9 +3,10 @@ import { CopyButton } from '../../components/CopyButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatTime } from '../../lib/format';
 import { storeDetailsQuery } from '../../lib/storeQueries';
+import { ActivityChart, TopList } from './ActivityChart';
 
 /** A one-page health card of the open store. */
-export function Overview() {
+export function Overview({ onSearch }: { onSearch: (from: number, to: number) => void }) {
   const details = useQuery(storeDetailsQuery);
   if (details.error) return <ErrorBanner error={details.error} />;
   const store = details.data;
@@ -34,7 +35,10 @@ export function Overview() {
           note={formatTime(store.lastRecordedAt)}
         />
       </div>
-      <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1fr)', gap: 'var(--space-6)' }}>
+      <ActivityChart onBucket={onSearch} />
+      <div className="overview-grid">
+        <TopList groupBy="type" title="Top event types" />
+        <TopList groupBy="actor" title="Top actors" />
         <section className="panel" aria-labelledby="categories-heading">
           <div className="panel-header" id="categories-heading">
             Categories

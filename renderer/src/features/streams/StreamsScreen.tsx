@@ -11,11 +11,13 @@ export function StreamsScreen({
   onSelect,
   cursor,
   onCursor,
+  onOpenChain,
 }: {
   selected: string | undefined;
   onSelect: (streamId: string) => void;
   cursor: TimelineCursor;
   onCursor: (cursor: TimelineCursor, push: boolean) => void;
+  onOpenChain: (eventId: string) => void;
 }) {
   const [filter, setFilter] = useState('');
   const prefix = useDeferredValue(filter.trim());
@@ -79,7 +81,7 @@ export function StreamsScreen({
       </div>
       <div className="split-right">
         {selected ? (
-          <Timeline key={selected} streamId={selected} cursor={cursor} onCursor={onCursor} />
+          <Timeline key={selected} streamId={selected} cursor={cursor} onCursor={onCursor} onOpenChain={onOpenChain} />
         ) : (
           <p className="empty">
             Select a stream to see its history: every event, the state after each, and what changed.

@@ -12,6 +12,7 @@ export function Welcome() {
 
   const open = useMutation({ mutationFn: () => call('store.openDialog', {}), onSuccess: onOpened });
   const create = useMutation({ mutationFn: () => call('store.createDialog'), onSuccess: onOpened });
+  const demo = useMutation({ mutationFn: () => call('demo.open', { seed: 1 }), onSuccess: onOpened });
   const openRecent = useMutation({
     mutationFn: (id: string) => call('store.openRecent', { id }),
     onSuccess: onOpened,
@@ -21,7 +22,7 @@ export function Welcome() {
     mutationFn: (id: string) => call('store.forgetRecent', { id }),
     onSuccess: (files) => queryClient.setQueryData(storeKeys.recent, files),
   });
-  const error = open.error ?? create.error ?? openRecent.error ?? forget.error;
+  const error = open.error ?? create.error ?? demo.error ?? openRecent.error ?? forget.error;
 
   return (
     <div className="welcome">
@@ -39,6 +40,9 @@ export function Welcome() {
           </button>
           <button type="button" className="btn" onClick={() => create.mutate()} disabled={create.isPending}>
             Create a store…
+          </button>
+          <button type="button" className="btn" onClick={() => demo.mutate()} disabled={demo.isPending}>
+            {demo.isPending ? 'Writing the demo…' : 'Open the demo'}
           </button>
         </div>
         <ErrorBanner error={error} />

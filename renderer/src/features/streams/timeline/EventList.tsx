@@ -68,9 +68,9 @@ export function EventList({
 
   // Keep the selected version in view when it changes from outside the list (slider, keys, chart).
   useEffect(() => {
-    if (filtered || selectedVersion < 1) return;
+    if (filtered || selectedVersion < 1 || selectedVersion > count) return;
     virtualizer.scrollToIndex(selectedVersion - 1, { align: 'auto' });
-  }, [selectedVersion, filtered, virtualizer]);
+  }, [selectedVersion, filtered, virtualizer, count]);
 
   useEffect(() => {
     if (filtered && last >= filteredRows.length - 10 && infinite.hasNextPage && !infinite.isFetchingNextPage) {

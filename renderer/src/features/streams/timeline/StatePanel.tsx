@@ -24,12 +24,14 @@ export function StatePanel({
   entry,
   maxVersion,
   error,
+  onOpenChain,
 }: {
   streamId: string;
   state: StateAtResult | undefined;
   entry: TimelineEntry | undefined;
   maxVersion: number;
   error: unknown;
+  onOpenChain: (eventId: string) => void;
 }) {
   const [tab, setTab] = useState<Tab>('state');
   const version = state?.version ?? 0;
@@ -84,14 +86,15 @@ export function StatePanel({
           ) : (
             <p className="empty">Select an event to see what it changed.</p>
           ))}
-        {tab === 'raw' && (entry ? <RawEvent entry={entry} /> : <p className="empty">Select an event.</p>)}
+        {tab === 'raw' &&
+          (entry ? <RawEvent entry={entry} onOpenChain={onOpenChain} /> : <p className="empty">Select an event.</p>)}
         {tab === 'compare' && <Compare streamId={streamId} version={version} maxVersion={maxVersion} />}
       </div>
     </section>
   );
 }
 
-function RawEvent({ entry }: { entry: TimelineEntry }) {
+function RawEvent({ entry, onOpenChain }: { entry: TimelineEntry; onOpenChain: (eventId: string) => void }) {
   const meta = entry.metadata;
   const idRow = (label: string, value: unknown) =>
     typeof value === 'string' ? (
@@ -120,6 +123,16 @@ function RawEvent({ entry }: { entry: TimelineEntry }) {
         {idRow('actor', meta.actor)}
         {idRow('command id', meta.command_id)}
         {idRow('correlation id', meta.correlation_id)}
+        {typeof meta.correlation_id === 'string' && (
+          <>
+            <dt />
+            <dd>
+              <button type="button" className="link" onClick={() => onOpenChain(entry.eventId)}>
+                Show the whole chain of this correlation
+              </button>
+            </dd>
+          </>
+        )}
         {idRow('causation id', meta.causation_id)}
         {typeof meta.reason === 'string' && (
           <>

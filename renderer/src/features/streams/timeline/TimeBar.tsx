@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TimeAxis } from '../../../../../shared/types';
 import { formatTime } from '../../../lib/format';
-import { fromUtcInputValue, toUtcInputValue } from './utcInput';
+import { fromUtcInputValue, toUtcInputValue } from '../../../lib/utcInput';
 
 const AXIS_HELP: Record<TimeAxis, string> = {
   recorded:

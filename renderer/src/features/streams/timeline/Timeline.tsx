@@ -25,10 +25,12 @@ export function Timeline({
   streamId,
   cursor,
   onCursor,
+  onOpenChain,
 }: {
   streamId: string;
   cursor: TimelineCursor;
   onCursor: (cursor: TimelineCursor, push: boolean) => void;
+  onOpenChain: (eventId: string) => void;
 }) {
   const stream = useQuery(streamQuery(streamId));
   const maxVersion = stream.data?.version ?? 0;
@@ -107,7 +109,14 @@ export function Timeline({
           actors={actors}
           onSelect={(next) => setVersion(next)}
         />
-        <StatePanel streamId={streamId} state={state.data} entry={entry} maxVersion={maxVersion} error={state.error} />
+        <StatePanel
+          streamId={streamId}
+          state={state.data}
+          entry={entry}
+          maxVersion={maxVersion}
+          error={state.error}
+          onOpenChain={onOpenChain}
+        />
       </div>
       <div className="timeline-chart">
         <button
