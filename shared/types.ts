@@ -294,7 +294,15 @@ export interface ActivityDto {
   buckets: number[];
   totals: number[];
   series: { key: string | null; counts: number[]; total: number }[];
-  spikes: { from: number; to: number; count: number; peak: number; peakAt: number; score: number; topKey: string | null }[];
+  spikes: {
+    from: number;
+    to: number;
+    count: number;
+    peak: number;
+    peakAt: number;
+    score: number;
+    topKey: string | null;
+  }[];
 }
 
 export interface ChainNodeDto {
@@ -326,3 +334,12 @@ export interface ChainDto {
   streams: string[];
   truncated: boolean;
 }
+
+/** A menu command the main process hands to the page (the `menu.action` event). */
+export type MenuAction =
+  | { action: 'open-demo' }
+  | { action: 'save-verified-copy' }
+  | { action: 'export' }
+  | { action: 'show-shortcuts' }
+  | { action: 'open-settings' }
+  | { action: 'set-theme'; theme: ThemeSetting };

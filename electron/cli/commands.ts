@@ -1,8 +1,10 @@
 import type { CliCommand } from './command';
 import { appendCommand } from './commands/append';
 import { catalogCommand } from './commands/catalog';
+import { chainCommand } from './commands/chain';
 import { commandCommand } from './commands/command';
 import { commandsCommand } from './commands/commands';
+import { demoCommand } from './commands/demo';
 import { diffCommand } from './commands/diff';
 import { digestCommand } from './commands/digest';
 import { exportCommand } from './commands/export';
@@ -10,6 +12,8 @@ import { historyCommand } from './commands/history';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { initCommand } from './commands/init';
+import { reportCommand } from './commands/report';
+import { searchCommand } from './commands/search';
 import { stateCommand } from './commands/state';
 import { verifyCommand } from './commands/verify';
 
@@ -31,4 +35,8 @@ export const COMMANDS: readonly CliCommand[] = [
   commandCommand,
   commandsCommand,
   catalogCommand,
+  searchCommand,
+  chainCommand,
+  demoCommand,
+  reportCommand,
 ];

@@ -1,25 +1,56 @@
-// Native file dialogs: the only way (with drag & drop and the OS) a path reaches the app.
-import { type BrowserWindow, dialog } from 'electron';
+// Native dialogs: the open and save dialogs are the only way (with drag & drop and the OS) a path
+// reaches the app. A dialog is attached to its window when there is one (a sheet on macOS).
+import { type BrowserWindow, dialog, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import { STORE_EXTENSIONS } from './openRequest';
 
 const STORE_FILTERS = [
-  { name: 'Event stores', extensions: ['hindsight', 'db', 'sqlite', 'sqlite3'] },
+  { name: 'Event stores', extensions: [...STORE_EXTENSIONS] },
   { name: 'All files', extensions: ['*'] },
 ];
 
-export async function pickStoreToOpen(window: BrowserWindow): Promise<string | null> {
-  const result = await dialog.showOpenDialog(window, {
+export async function pickStoreToOpen(window: BrowserWindow | undefined): Promise<string | null> {
+  const options: OpenDialogOptions = {
     title: 'Open an event store',
     properties: ['openFile'],
     filters: STORE_FILTERS,
-  });
+  };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
-export async function pickStoreToCreate(window: BrowserWindow): Promise<string | null> {
-  const result = await dialog.showSaveDialog(window, {
+export async function pickStoreToCreate(window: BrowserWindow | undefined): Promise<string | null> {
+  const options: SaveDialogOptions = {
     title: 'Create an event store',
     defaultPath: 'events.hindsight',
     filters: [{ name: 'Hindsight event store', extensions: ['hindsight'] }],
-  });
+  };
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
   return result.canceled ? null : (result.filePath ?? null);
+}
+
+/** Where to save an export, a report or a copy (the page suggests a file name and the extensions). */
+export async function pickSavePath(
+  window: BrowserWindow | undefined,
+  suggestedName: string,
+  extensions: string[],
+): Promise<string | null> {
+  const options: SaveDialogOptions = {
+    title: 'Save',
+    defaultPath: suggestedName,
+    filters:
+      extensions.length > 0
+        ? [{ name: extensions.map((extension) => `.${extension}`).join(', '), extensions }]
+        : [{ name: 'All files', extensions: ['*'] }],
+  };
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled ? null : (result.filePath ?? null);
+}
+
+/** Tells the user why a file could not be opened or created. */
+export function showOpenError(window: BrowserWindow | undefined, title: string, detail: string): void {
+  if (window && !window.isDestroyed()) {
+    void dialog.showMessageBox(window, { type: 'error', title, message: title, detail, buttons: ['OK'] });
+  } else {
+    dialog.showErrorBox(title, detail);
+  }
 }

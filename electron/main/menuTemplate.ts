@@ -7,17 +7,11 @@
 // Settings… sits in File. Accelerators use CmdOrCtrl. Keys the page uses itself are left alone:
 // Ctrl/⌘+K (command palette), Alt+1…9 (screens), ?, arrows, Esc.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { RecentFile, ThemeSetting } from '../../shared/types';
+/** Menu commands the page carries out itself; sent to the focused window as the `menu.action` event. */
+import type { MenuAction, RecentFile, ThemeSetting } from '../../shared/types';
 import { pathApi } from './openRequest';
 
-/** Menu commands the page carries out itself; sent to the focused window as the `menu.action` event. */
-export type MenuAction =
-  | { action: 'open-demo' }
-  | { action: 'save-verified-copy' }
-  | { action: 'export' }
-  | { action: 'show-shortcuts' }
-  | { action: 'open-settings' }
-  | { action: 'set-theme'; theme: ThemeSetting };
+export type { MenuAction };
 
 export const MENU_ACTION_EVENT = 'menu.action';
 
@@ -214,9 +208,7 @@ function windowMenu(platform: string): Item {
   return {
     label: isMac ? 'Window' : '&Window',
     role: 'window',
-    submenu: isMac
-      ? [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }]
-      : [{ role: 'minimize' }],
+    submenu: isMac ? [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }] : [{ role: 'minimize' }],
   };
 }
 

@@ -141,7 +141,10 @@ export function placeWindow(
   const fallback = primary ?? displays[0] ?? null;
   if (!fallback) {
     return {
-      bounds: { width: Math.max(saved.bounds.width, sizes.minWidth), height: Math.max(saved.bounds.height, sizes.minHeight) },
+      bounds: {
+        width: Math.max(saved.bounds.width, sizes.minWidth),
+        height: Math.max(saved.bounds.height, sizes.minHeight),
+      },
       maximized: saved.maximized,
     };
   }

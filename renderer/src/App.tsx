@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { MenuAction } from '../../shared/types';
 import { CommandPalette, type PaletteAction } from './components/CommandPalette';
 import { EvidenceBanner } from './components/EvidenceBanner';
 import { JobsPanel } from './components/JobsPanel';
@@ -20,7 +21,7 @@ import type { TimelineCursor } from './features/streams/timeline/Timeline';
 import { Welcome } from './features/welcome/Welcome';
 import { call, useHindsightEvent } from './lib/api';
 import { type Route, type Screen, useRoute } from './lib/router';
-import { useSettings } from './lib/settings';
+import { settingsKey, useSettings } from './lib/settings';
 import { currentStoreQuery, integrityQuery, storeKeys } from './lib/storeQueries';
 import { useTheme } from './lib/theme';
 import { useJobs } from './lib/useJobs';
@@ -48,6 +49,41 @@ export function App() {
   const refreshStore = useCallback(() => queryClient.invalidateQueries({ queryKey: storeKeys.all }), [queryClient]);
 
   useGlobalShortcuts({ open, go, setDialog });
+
+  // Menu commands from the main process (the app menu lives there; the page carries them out).
+  useHindsightEvent(
+    'menu.action',
+    useCallback(
+      (menu: MenuAction) => {
+        switch (menu.action) {
+          case 'open-demo':
+            void call('demo.open', { seed: 1 }).then(refreshStore);
+            return;
+          case 'save-verified-copy':
+            go('integrity');
+            return;
+          case 'export':
+            go('search');
+            return;
+          case 'show-shortcuts':
+            setDialog('shortcuts');
+            return;
+          case 'open-settings':
+            go('settings');
+            return;
+          case 'set-theme':
+            // The main process saved it already; only the page's copy of the settings is stale.
+            void queryClient.invalidateQueries({ queryKey: settingsKey });
+            return;
+          default: {
+            const exhaustive: never = menu;
+            return exhaustive;
+          }
+        }
+      },
+      [go, refreshStore, queryClient],
+    ),
+  );
 
   const actions = useMemo<PaletteAction[]>(() => {
     const screens: PaletteAction[] = open

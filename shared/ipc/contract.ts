@@ -4,7 +4,7 @@
 // every input against the schema before a handler runs; the preload exposes one function per entry;
 // the renderer's client derives its types from here. Events flow main → renderer.
 import type { z } from 'zod';
-import type { JobFinished, JobProgress } from '../types';
+import type { JobFinished, JobProgress, MenuAction } from '../types';
 import { appContract } from './contracts/app';
 import { commandsContract } from './contracts/commands';
 import { historyContract } from './contracts/history';
@@ -34,9 +34,15 @@ export interface EventMap {
   'job.progress': JobProgress;
   'job.finished': JobFinished;
   'store.changed': { reason: 'opened' | 'closed' | 'appended' | 'verified' };
+  'menu.action': MenuAction;
 }
 export type EventName = keyof EventMap;
-export const EVENTS = ['job.progress', 'job.finished', 'store.changed'] as const satisfies readonly EventName[];
+export const EVENTS = [
+  'job.progress',
+  'job.finished',
+  'store.changed',
+  'menu.action',
+] as const satisfies readonly EventName[];
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(contract, name);

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { commandBenches } from './commands';
 import { historyBenches } from './history';
+import { investigateBenches } from './investigate';
 import { storeBenches } from './storeBench';
 
 /**
@@ -25,7 +26,7 @@ export interface Bench {
   run(context: BenchContext): Promise<void> | void;
 }
 
-const BENCHES: readonly Bench[] = [...storeBenches, ...commandBenches, ...historyBenches];
+const BENCHES: readonly Bench[] = [...storeBenches, ...commandBenches, ...historyBenches, ...investigateBenches];
 
 function formatNumber(value: number): string {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');

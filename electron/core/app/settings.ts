@@ -28,17 +28,26 @@ export const settingsPatchSchema = z
   .partial()
   .strict();
 
+/**
+ * One cache per settings file for the whole process: every window's session reads the same values, so a
+ * change made in one window is what the others see (and never overwritten by a stale copy).
+ */
+const cacheByFile = new Map<string, Settings>();
+
 export class SettingsFile {
   private readonly file: string;
-  private cached: Settings | null = null;
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'settings.json');
   }
 
   get(): Settings {
-    if (!this.cached) this.cached = this.read();
-    return { ...this.cached };
+    let cached = cacheByFile.get(this.file);
+    if (!cached) {
+      cached = this.read();
+      cacheByFile.set(this.file, cached);
+    }
+    return { ...cached };
   }
 
   private read(): Settings {
@@ -57,7 +66,7 @@ export class SettingsFile {
   update(patch: z.output<typeof settingsPatchSchema>): Settings {
     const next = { ...this.get(), ...patch };
     writeJsonFileAtomic(this.file, next);
-    this.cached = next;
+    cacheByFile.set(this.file, next);
     return { ...next };
   }
 }

@@ -1,8 +1,10 @@
+import { basename } from 'node:path';
 import type { storeContract } from '../../../shared/ipc/contracts/store';
 import type { EventRow, Page, StreamRow } from '../../../shared/types';
 import { HindsightError } from '../errors';
 import { runJob } from '../jobs/runner';
 import type { StoredEvent } from '../store/types';
+import { saveVerifiedCopy } from '../store/verifiedCopy';
 import type { HandlersOf, ServiceContext } from './types';
 
 export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typeof storeContract> {
@@ -39,6 +41,15 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
       const summary = session.summary();
       if (!summary) throw new HindsightError('no_store_open', 'No store is open in this window.');
       return { ...summary, createdAt: info.createdAt, createdBy: info.createdBy, categories: info.categories };
+    },
+
+    'store.saveVerifiedCopy': async () => {
+      const store = session.require();
+      const name = basename(store.path).replace(/(\.[^.]+)?$/, '-verified-copy.hindsight');
+      const path = await deps.pickSavePath(name, ['hindsight']);
+      if (path === null) return null;
+      const copy = saveVerifiedCopy(store, path);
+      return { path: copy.path, digest: copy.digest };
     },
 
     'integrity.status': () => session.integrity,

@@ -118,6 +118,9 @@ export function parseJsonlJob(params: ParseJobParams, context: JobContext): { li
   if (typeof params?.file !== 'string' || !(params.window instanceof SharedArrayBuffer)) {
     throw new HindsightError('invalid_input', 'The parse job needs a file and a shared window.');
   }
+  const emit = context.emit;
+  if (emit === undefined)
+    throw new HindsightError('internal', 'The parse job must run in a job worker (it streams its results).');
   const consumed = new Int32Array(params.window);
   const batchSize = params.batchSize ?? 1000;
   let produced = 0;
@@ -130,7 +133,7 @@ export function parseJsonlJob(params: ParseJobParams, context: JobContext): { li
       context.throwIfCancelled();
       Atomics.wait(consumed, 0, seen, 50);
     }
-    context.emit(batch);
+    emit(batch);
     produced++;
     batch = [];
   };

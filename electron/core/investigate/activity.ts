@@ -3,6 +3,7 @@ import type { EventStore } from '../store/eventStore';
 import { validateTimeMs } from '../store/limits';
 import { translateError } from '../store/sqliteErrors';
 import { bucketCount, bucketStart, detectSpikes, median, niceBucketWidth } from './buckets';
+import { activeIndex, FACETS_TABLE } from './searchIndex';
 import { prepared } from './sql';
 import type { ActivityGroupBy, ActivityOptions, ActivityResult, ActivitySeries, SpikeMark } from './types';
 
@@ -22,8 +23,11 @@ const MINUTE = 60_000;
 const GROUP_KEY: Record<ActivityGroupBy, string> = {
   type: 'event_type',
   actor: "json_extract(metadata, '$.actor')",
-  category: "CASE WHEN instr(stream_id, '-') > 0 THEN substr(stream_id, 1, instr(stream_id, '-') - 1) ELSE stream_id END",
+  category:
+    "CASE WHEN instr(stream_id, '-') > 0 THEN substr(stream_id, 1, instr(stream_id, '-') - 1) ELSE stream_id END",
 };
+
+const FACET_KEY: Record<ActivityGroupBy, string> = { type: 'type', actor: 'actor', category: 'category' };
 
 function wholeInRange(value: unknown, fallback: number, min: number, max: number, field: string): number {
   if (value === undefined) return fallback;
@@ -34,9 +38,9 @@ function wholeInRange(value: unknown, fallback: number, min: number, max: number
 }
 
 function edges(store: EventStore): { first: number; last: number } | undefined {
-  const first = prepared(store.db, 'SELECT recorded_at FROM events ORDER BY global_position LIMIT 1').pluck(true).get() as
-    | number
-    | undefined;
+  const first = prepared(store.db, 'SELECT recorded_at FROM events ORDER BY global_position LIMIT 1')
+    .pluck(true)
+    .get() as number | undefined;
   if (first === undefined) return undefined;
   const last = prepared(store.db, 'SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1')
     .pluck(true)
@@ -83,11 +87,16 @@ export function activityPerMinute(store: EventStore, opts: ActivityOptions): Act
     const n = bucketCount(from, to, width);
     const low = from <= -8.64e15 ? 0 : store.positionAt(from - 1);
     const high = store.positionAt(to);
+    // The narrow facet table of an up-to-date search index is much cheaper to scan than the events themselves.
+    const index = activeIndex(store, { cacheDir: opts.cacheDir, maxCatchUp: opts.maxCatchUp }, false);
+    const source =
+      index === undefined
+        ? `${GROUP_KEY[groupBy]} AS k, count(*) FROM events WHERE global_position > ? AND global_position <= ?`
+        : `${FACET_KEY[groupBy]} AS k, count(*) FROM ${index.schema}.${FACETS_TABLE} WHERE position > ? AND position <= ?`;
     const rows = prepared(
       store.db,
-      `SELECT (recorded_at - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, ${GROUP_KEY[groupBy]} AS k, count(*)
-       FROM events WHERE global_position > ? AND global_position <= ? AND recorded_at >= ? AND recorded_at <= ?
-       GROUP BY b, k`,
+      `SELECT (recorded_at - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, ${source}
+       AND recorded_at >= ? AND recorded_at <= ? GROUP BY b, k`,
     )
       .raw(true)
       .all(base, width, low, high, from, to) as [number, unknown, number][];
@@ -137,7 +146,8 @@ function topSeries(byKey: Map<string | null, number[]>, maxSeries: number): Acti
   const all = [...byKey.entries()].map(([key, counts]) => ({ key, counts, total: counts.reduce((a, b) => a + b, 0) }));
   all.sort((a, b) => b.total - a.total || String(a.key).localeCompare(String(b.key)));
   const named = all.filter((s) => s.key !== null);
-  const keep = named.length + (byKey.has(null) ? 1 : 0) <= maxSeries ? named : named.slice(0, Math.max(0, maxSeries - 1));
+  const keep =
+    named.length + (byKey.has(null) ? 1 : 0) <= maxSeries ? named : named.slice(0, Math.max(0, maxSeries - 1));
   const rest = all.filter((s) => !keep.includes(s));
   if (rest.length === 0) return keep;
   const n = rest[0]!.counts.length;

@@ -7,14 +7,7 @@ import type { StoredEvent } from '../store/types';
 import { searchEvents } from './search';
 import { prepared } from './sql';
 import { describeStateChange } from './stateChange';
-import type {
-  ChainCommandNode,
-  ChainEventNode,
-  ChainNode,
-  ChainOptions,
-  ChainQuery,
-  CorrelationChain,
-} from './types';
+import type { ChainCommandNode, ChainEventNode, ChainNode, ChainOptions, ChainQuery, CorrelationChain } from './types';
 
 /**
  * The correlation / causation chain of a piece of history: every event that carries the correlation id, the
@@ -34,11 +27,13 @@ import type {
  */
 
 export const DEFAULT_MAX_CHAIN_EVENTS = 5000;
+/** How many commands after a command of the chain are looked at for its policies' follow-ups. */
+const FOLLOW_UP_WINDOW = 64;
 /** State changes are computed for at most this many events of a chain (each one folds its stream). */
 const MAX_STATE_CHANGES = 500;
 
 const COMMAND_COLUMNS =
-  'command_id, command_type, stream_id, payload, actor, reason, received_at, outcome, error_code, error_message, first_position, last_position';
+  'command_id, command_type, stream_id, payload, actor, reason, received_at, outcome, error_code, error_message, first_position, last_position, rowid';
 type CommandRow = [
   string,
   string,
@@ -52,6 +47,7 @@ type CommandRow = [
   string | null,
   number | null,
   number | null,
+  number,
 ];
 
 function metaString(event: StoredEvent, key: string): string | null {
@@ -175,11 +171,35 @@ function buildChain(
     if (row !== undefined) commandRows.set(id, row);
   };
   lookUp(correlationId);
+  const eventIds = new Set(events.map((e) => e.eventId));
   for (const event of events) {
     lookUp(metaString(event, 'command_id'));
     for (const policy of POLICIES) {
       if (policy.trigger === event.eventType) lookUp(`policy:${policy.name}:${event.eventId}`);
     }
+  }
+  // Follow-ups of other policies (a rejected one has no event to find it by): the bus records a command's
+  // follow-ups right after it, so look at the few policy commands recorded just after each command of the chain.
+  const nearby = prepared(
+    db,
+    `SELECT ${COMMAND_COLUMNS} FROM commands WHERE rowid > ? AND rowid <= ? AND command_id >= 'policy:' AND command_id < 'policy;'`,
+  ).raw(true);
+  const scanned = new Set<number>();
+  for (let pending = [...commandRows.values()]; pending.length > 0; ) {
+    const found: CommandRow[] = [];
+    for (const row of pending) {
+      const rowid = row[12];
+      if (scanned.has(rowid)) continue;
+      scanned.add(rowid);
+      for (const next of nearby.all(rowid, rowid + FOLLOW_UP_WINDOW) as CommandRow[]) {
+        const trigger = policyOf(next[0]);
+        if (trigger !== null && eventIds.has(trigger.eventId) && !commandRows.has(next[0])) {
+          commandRows.set(next[0], next);
+          found.push(next);
+        }
+      }
+    }
+    pending = found;
   }
 
   // Nodes.

@@ -108,14 +108,19 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const FIRST_NAMES = [
-  'Alice', 'Bruno', 'Chloé', 'Dmitri', 'Emma', 'Farid', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kenji', 'Lena', 'Mateo',
-  'Nora', 'Omar', 'Paula', 'Quentin', 'Rosa', 'Sven', 'Tariq', 'Ulla', 'Victor', 'Wen', 'Ximena', 'Yusuf', 'Zoë',
-]; // prettier-ignore
-const LAST_NAMES = [
-  'Martin', 'Müller', 'García', 'Rossi', 'Novak', 'Jansen', 'Kowalski', 'Dubois', 'Silva', 'Andersen', 'Nakamura',
-  'Okafor', 'Papadopoulos', 'Schmidt', 'Fischer', 'Bernard', 'Costa', 'Lindqvist', 'Horvat', 'Moreau',
-]; // prettier-ignore
+/** Words of a few lines of text, for compact lists. */
+function words(...lines: string[]): string[] {
+  return lines.join(' ').split(' ');
+}
+
+const FIRST_NAMES = words(
+  'Alice Bruno Chloé Dmitri Emma Farid Greta Hugo Ines Jonas Kenji Lena Mateo',
+  'Nora Omar Paula Quentin Rosa Sven Tariq Ulla Victor Wen Ximena Yusuf Zoë',
+);
+const LAST_NAMES = words(
+  'Martin Müller García Rossi Novak Jansen Kowalski Dubois Silva Andersen',
+  'Nakamura Okafor Papadopoulos Schmidt Fischer Bernard Costa Lindqvist Horvat Moreau',
+);
 
 interface Sku {
   sku: string;
@@ -174,8 +179,8 @@ interface Stream {
 interface Account {
   id: string;
   stream: Stream;
+  /** Gets the nightly interest. */
   savings: boolean;
-  /** Correlation id of the sign-up. */
   closed: boolean;
 }
 
@@ -526,31 +531,44 @@ class DemoWorld {
   private perform(t: number, action: Action): void {
     switch (action.kind) {
       case 'signup':
-        return this.signup(t);
+        this.signup(t);
+        return;
       case 'firstDeposit':
-        return this.firstDeposit(t, action);
+        this.firstDeposit(t, action);
+        return;
       case 'arrival':
-        return this.arrival(t);
+        this.arrival(t);
+        return;
       case 'pay':
-        return this.pay(t, action.order, action.occurredAt);
+        this.pay(t, action.order, action.occurredAt);
+        return;
       case 'cancel':
-        return this.cancel(t, action.order);
+        this.cancel(t, action.order);
+        return;
       case 'ship':
-        return this.ship(t, action.order);
+        this.ship(t, action.order);
+        return;
       case 'refund':
-        return this.refund(t, action.order);
+        this.refund(t, action.order);
+        return;
       case 'interest':
-        return this.interest(t, action.night);
+        this.interest(t, action.night);
+        return;
       case 'freeze':
-        return this.freeze(t, action.account);
+        this.freeze(t, action.account);
+        return;
       case 'unfreeze':
-        return this.unfreeze(t, action.account);
+        this.unfreeze(t, action.account);
+        return;
       case 'close':
-        return this.close(t, action.account);
+        this.close(t, action.account);
+        return;
       case 'duplicate':
-        return this.duplicate(t, action);
+        this.duplicate(t, action);
+        return;
       case 'correct':
-        return this.correct(t, action);
+        this.correct(t, action);
+        return;
       default: {
         const never: never = action;
         throw new HindsightError('internal', `Unknown demo action ${JSON.stringify(never)}.`);
@@ -644,7 +662,11 @@ class DemoWorld {
       const item = this.rng.pick(SKUS);
       if (used.has(item.sku)) continue;
       used.add(item.sku);
-      lines.push({ sku: item.sku, quantity: this.rng.next() < 0.8 ? 1 : this.rng.int(2, 3), unitPrice: item.unitPrice });
+      lines.push({
+        sku: item.sku,
+        quantity: this.rng.next() < 0.8 ? 1 : this.rng.int(2, 3),
+        unitPrice: item.unitPrice,
+      });
     }
     const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
     // Most customers top up first when their balance would not cover the order.
@@ -714,7 +736,12 @@ class DemoWorld {
     const amount = (paid.data as { amount: number }).amount;
     if (faulty && this.rng.chance(0.65)) {
       // The release retries the charge after a timeout through its old direct path: a second withdrawal.
-      this.schedule(this.clock + this.rng.int(1500, 6000), { kind: 'duplicate', order, amount, paidEventId: paid.eventId });
+      this.schedule(this.clock + this.rng.int(1500, 6000), {
+        kind: 'duplicate',
+        order,
+        amount,
+        paidEventId: paid.eventId,
+      });
     }
     if (this.rng.chance(0.93)) {
       this.schedule(this.clock + Math.floor(HOUR + this.rng.exponential(20 * HOUR)), { kind: 'ship', order });
@@ -868,7 +895,12 @@ class DemoWorld {
     }
     const balance = this.balanceOf(account);
     if (balance > 0) {
-      this.run({ type: 'WithdrawMoney', payload: { accountId: account.id, amount: balance }, actor: DEMO_ACTORS.shop, at: t });
+      this.run({
+        type: 'WithdrawMoney',
+        payload: { accountId: account.id, amount: balance },
+        actor: DEMO_ACTORS.shop,
+        at: t,
+      });
       t = this.clock + this.rng.int(1, 5) * 1000;
     }
     const outcome = this.run({
@@ -920,7 +952,7 @@ function checkOptions(opts: DemoOptions): { seed: number; events: number; now: n
   return { seed, events, now };
 }
 
-const BATCH_EVENTS = 5000;
+const BATCH_EVENTS = 20_000;
 
 /**
  * Creates the demo store at `file` (which must not exist). See docs/demo.md for the scenario. On failure or

@@ -14,6 +14,7 @@ import {
   EVENT_COLUMNS_E,
   fromWhere,
   isEmpty,
+  timesFromWhere,
 } from './searchQuery';
 import { highlightWords } from './searchText';
 import { prepared } from './sql';
@@ -142,8 +143,11 @@ export function searchHistogram(
     const base = bucketStart(from, width);
     const n = bucketCount(from, to, width);
     const counts = new Array<number>(n).fill(0);
-    const q = fromWhere(c, 0);
-    const rows = prepared(store.db, `SELECT (e.recorded_at - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) ${q.sql} GROUP BY b`)
+    const q = timesFromWhere(c);
+    const rows = prepared(
+      store.db,
+      `SELECT (${q.time} - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS b, count(*) ${q.sql} GROUP BY b`,
+    )
       .raw(true)
       .all(base, width, ...q.params) as [number, number][];
     let total = 0;
@@ -195,7 +199,10 @@ export function exportSearch(
       let chunk = '';
       for (const row of rows) {
         const event = eventFromRow(row);
-        chunk += format === 'jsonl' ? `${JSON.stringify(toInterchange(event, true))}\n` : eventCsvRecord(event, row[6], row[7]);
+        chunk +=
+          format === 'jsonl'
+            ? `${JSON.stringify(toInterchange(event, true))}\n`
+            : eventCsvRecord(event, row[6], row[7]);
       }
       write(chunk);
       exported += rows.length;

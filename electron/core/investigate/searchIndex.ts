@@ -5,15 +5,11 @@ import Database from 'better-sqlite3';
 import { HindsightError } from '../errors';
 import { sqliteDriverOptions } from '../sqliteRuntime';
 import type { EventStore } from '../store/eventStore';
+import { categoryOf } from '../store/limits';
 import { translateError } from '../store/sqliteErrors';
 import { FTS_COLUMNS, FTS_TOKENIZER, flattenForSearch, SEARCH_TEXT_VERSION } from './searchText';
 import { forgetPrepared, prepared } from './sql';
-import type {
-  BuildSearchIndexOptions,
-  BuildSearchIndexResult,
-  SearchIndexOptions,
-  SearchIndexStatus,
-} from './types';
+import type { BuildSearchIndexOptions, BuildSearchIndexResult, SearchIndexOptions, SearchIndexStatus } from './types';
 
 /**
  * The full-text index of a store: an FTS5 table (contentless: it holds the words, not the text) whose rowid
@@ -31,6 +27,11 @@ import type {
 
 export const FTS_TABLE = 'fts_events';
 export const FTS_STATE_TABLE = 'fts_events_state';
+/**
+ * A narrow copy of a few columns per event (recorded time, type, category, actor), indexed by actor: exact actor
+ * filters and their counts become index ranges, and activity charts scan it instead of the wide events table.
+ */
+export const FACETS_TABLE = 'fts_events_facets';
 /** The schema name under which a private cache is attached to a store's connection. */
 export const CACHE_SCHEMA = 'hindsight_search';
 /** `PRAGMA user_version` of a cache database; another value means "not ours or older": emptied and rebuilt. */
@@ -43,6 +44,14 @@ function ddl(schema: string): string {
 CREATE VIRTUAL TABLE IF NOT EXISTS ${schema}.${FTS_TABLE} USING fts5(
   ${FTS_COLUMNS.join(', ')}, content='', columnsize=0, tokenize='${FTS_TOKENIZER}'
 );
+CREATE TABLE IF NOT EXISTS ${schema}.${FACETS_TABLE} (
+  position    INTEGER PRIMARY KEY,
+  recorded_at INTEGER NOT NULL,
+  type        TEXT    NOT NULL,
+  category    TEXT    NOT NULL,
+  actor       TEXT
+);
+CREATE INDEX IF NOT EXISTS ${schema}.${FACETS_TABLE}_actor ON ${FACETS_TABLE} (actor, position);
 CREATE TABLE IF NOT EXISTS ${schema}.${FTS_STATE_TABLE} (
   id         INTEGER PRIMARY KEY CHECK (id = 1),
   version    INTEGER NOT NULL,
@@ -54,7 +63,8 @@ CREATE TABLE IF NOT EXISTS ${schema}.${FTS_STATE_TABLE} (
 }
 
 function dropDdl(schema: string): string {
-  return `DROP TABLE IF EXISTS ${schema}.${FTS_TABLE}; DROP TABLE IF EXISTS ${schema}.${FTS_STATE_TABLE};`;
+  return `DROP TABLE IF EXISTS ${schema}.${FTS_TABLE}; DROP TABLE IF EXISTS ${schema}.${FACETS_TABLE};
+    DROP TABLE IF EXISTS ${schema}.${FTS_STATE_TABLE};`;
 }
 
 interface Checkpoint {
@@ -73,11 +83,11 @@ interface Target {
 function tablesExist(target: Target): boolean {
   const n = prepared(
     target.db,
-    `SELECT count(*) FROM ${target.schema}.sqlite_schema WHERE name IN ('${FTS_TABLE}', '${FTS_STATE_TABLE}')`,
+    `SELECT count(*) FROM ${target.schema}.sqlite_schema WHERE type = 'table' AND name IN ('${FTS_TABLE}', '${FACETS_TABLE}', '${FTS_STATE_TABLE}')`,
   )
     .pluck()
     .get() as number;
-  return n === 2;
+  return n === 3;
 }
 
 function readCheckpoint(target: Target): Checkpoint | undefined {
@@ -204,8 +214,8 @@ export function detachSearchCache(store: EventStore): void {
 // Building
 
 const SELECT_BATCH =
-  'SELECT global_position, event_type, stream_id, data, metadata, hash FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?';
-type BatchRow = [number, string, string, string, string, string];
+  'SELECT global_position, event_type, stream_id, data, metadata, hash, recorded_at FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?';
+type BatchRow = [number, string, string, string, string, string, number];
 
 function insertSql(schema: string): string {
   return `INSERT INTO ${schema}.${FTS_TABLE} (rowid, ${FTS_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?)`;
@@ -226,13 +236,30 @@ function parseJson(text: string): unknown {
   }
 }
 
+function insertFacetSql(schema: string): string {
+  return `INSERT INTO ${schema}.${FACETS_TABLE} (position, recorded_at, type, category, actor) VALUES (?, ?, ?, ?, ?)`;
+}
+
 function writeBatch(target: Target, rows: BatchRow[], storeId: string): void {
   const insert = prepared(target.db, insertSql(target.schema));
+  const insertFacet = prepared(target.db, insertFacetSql(target.schema));
   for (const row of rows) {
-    insert.run(row[0], row[1], row[2], flattenForSearch(parseJson(row[3])), flattenForSearch(parseJson(row[4])));
+    const metadata = parseJson(row[4]);
+    insert.run(row[0], row[1], row[2], flattenForSearch(parseJson(row[3])), flattenForSearch(metadata));
+    const actor =
+      typeof metadata === 'object' && metadata !== null && Object.hasOwn(metadata, 'actor')
+        ? (metadata as Record<string, unknown>).actor
+        : undefined;
+    insertFacet.run(row[0], row[6], row[1], categoryOf(row[2]), typeof actor === 'string' ? actor : null);
   }
   const last = rows[rows.length - 1]!;
-  prepared(target.db, upsertCheckpointSql(target.schema)).run(SEARCH_TEXT_VERSION, storeId, last[0], last[5], Date.now());
+  prepared(target.db, upsertCheckpointSql(target.schema)).run(
+    SEARCH_TEXT_VERSION,
+    storeId,
+    last[0],
+    last[5],
+    Date.now(),
+  );
 }
 
 function resetTarget(target: Target, storeId: string): void {
@@ -385,7 +412,13 @@ export function searchIndexStatus(store: EventStore, opts: { cacheDir?: string }
   if (store.mode === 'read-write') {
     const checkpoint = readCheckpoint({ db: store.db, schema: 'main' });
     if (!checkpointValid(store, checkpoint, head)) return none;
-    return { location: 'store', path: null, indexedPosition: checkpoint!.position, head, upToDate: checkpoint!.position === head };
+    return {
+      location: 'store',
+      path: null,
+      indexedPosition: checkpoint!.position,
+      head,
+      upToDate: checkpoint!.position === head,
+    };
   }
   if (opts.cacheDir === undefined) return none;
   const file = searchCachePath(requireCacheDir(store, opts.cacheDir, 'its status'), store.storeId);
@@ -398,7 +431,13 @@ export function searchIndexStatus(store: EventStore, opts: { cacheDir?: string }
     return none;
   }
   if (!checkpointValid(store, checkpoint, head)) return { ...none, path: file };
-  return { location: 'cache', path: file, indexedPosition: checkpoint!.position, head, upToDate: checkpoint!.position === head };
+  return {
+    location: 'cache',
+    path: file,
+    indexedPosition: checkpoint!.position,
+    head,
+    upToDate: checkpoint!.position === head,
+  };
 }
 
 /** Deletes the index: the derived tables of a read-write store, or the private cache file of a read-only one. */

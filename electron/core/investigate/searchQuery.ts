@@ -1,7 +1,7 @@
 import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
 import { validateTimeMs } from '../store/limits';
-import { activeIndex, FTS_TABLE } from './searchIndex';
+import { activeIndex, FACETS_TABLE, FTS_TABLE } from './searchIndex';
 import { metadataExpression, parseSearchText, type SearchTerm } from './searchText';
 import type { SearchFilters, SearchIndexOptions } from './types';
 
@@ -119,25 +119,38 @@ function prefixCondition(column: string, prefix: string, where: string[], params
   params.push(prefix.length, prefix);
 }
 
-/** A compiled search: `e.global_position` in (low, high], the other conditions, and an optional FTS narrowing. */
+/** Which table drives a search's scan (and so its order and where a page can stop early). */
+export type Driver =
+  | { kind: 'events' }
+  | { kind: 'fts'; schema: string; match: string }
+  | { kind: 'actors'; schema: string; actors: string[] };
+
+/**
+ * A compiled search: `e.global_position` in (low, high], conditions on `e`, and the table that drives the scan:
+ * the full-text index (text, or a correlation/command id it can narrow down), the actor facet (exact actor
+ * filters, an index range), or the events table itself.
+ */
 export interface CompiledSearch {
   /** Exclusive lower position bound implied by the filters (0 = none). */
   low: number;
   /** Inclusive upper position bound implied by the filters (the head when none). */
   high: number;
-  /** Conditions on `e` other than the position bounds. */
+  /** Conditions on `e` other than the position bounds and the driver's own. */
   where: string[];
   params: unknown[];
-  /** FTS narrowing: `schema.fts_events` MATCH `match`. */
-  fts: { schema: string; match: string } | null;
+  driver: Driver;
+  /** The schema of an up-to-date index (facets included), or null. */
+  indexSchema: string | null;
   terms: SearchTerm[];
 }
 
 const JSON_KEY = { actor: '$.actor', correlation_id: '$.correlation_id', command_id: '$.command_id' } as const;
 
+const marks = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
+
 /**
  * Compiles checked filters for `store`. With `text`, the index must be available (see `activeIndex`); for the
- * metadata filters it is used when it happens to be up to date.
+ * metadata filters it is used when it is up to date (or nearly: see `maxCatchUp`).
  */
 export function compileSearch(store: EventStore, f: CheckedFilters, opts: SearchIndexOptions): CompiledSearch {
   const head = store.head().position;
@@ -163,41 +176,53 @@ export function compileSearch(store: EventStore, f: CheckedFilters, opts: Search
     params.push(f.category, `${f.category}-`, `${f.category}.`);
   }
   if (f.types !== undefined) {
-    where.push(`e.event_type IN (${f.types.map(() => '?').join(', ')})`);
+    where.push(`e.event_type IN (${marks(f.types)})`);
     params.push(...f.types);
   }
-  const metadataValues: string[][] = [];
-  if (f.actors !== undefined) {
-    where.push(`json_extract(e.metadata, '${JSON_KEY.actor}') IN (${f.actors.map(() => '?').join(', ')})`);
-    params.push(...f.actors);
-    metadataValues.push(f.actors);
-  }
+  const idValues: string[] = [];
   if (f.correlationId !== undefined) {
     where.push(`json_extract(e.metadata, '${JSON_KEY.correlation_id}') = ?`);
     params.push(f.correlationId);
-    metadataValues.push([f.correlationId]);
+    idValues.push(f.correlationId);
   }
   if (f.commandId !== undefined) {
     where.push(`json_extract(e.metadata, '${JSON_KEY.command_id}') = ?`);
     params.push(f.commandId);
-    metadataValues.push([f.commandId]);
+    idValues.push(f.commandId);
   }
 
-  let fts: CompiledSearch['fts'] = null;
   const needsIndex = f.textMatch !== null;
-  if (needsIndex || metadataValues.length > 0) {
-    const index = activeIndex(store, opts, needsIndex);
-    if (index !== undefined) {
-      const parts: string[] = [];
-      if (f.textMatch !== null) parts.push(f.textMatch);
-      for (const values of metadataValues) {
-        const expression = metadataExpression(values);
-        if (expression !== null) parts.push(expression);
-      }
-      if (parts.length > 0) fts = { schema: index.schema, match: parts.map((p) => `(${p})`).join(' AND ') };
+  // Consulted even without text: its facet table also serves actor filters, counts and histograms.
+  const index = activeIndex(store, opts, needsIndex);
+  const schema = index?.schema ?? null;
+
+  // The full-text index drives when there is text, or an id it can narrow down to a handful of events.
+  const parts: string[] = [];
+  if (schema !== null) {
+    if (f.textMatch !== null) parts.push(f.textMatch);
+    for (const value of idValues) {
+      const expression = metadataExpression([value]);
+      if (expression !== null) parts.push(expression);
     }
   }
-  return { low, high, where, params, fts, terms: f.terms };
+  let driver: Driver = { kind: 'events' };
+  if (schema !== null && parts.length > 0) {
+    driver = { kind: 'fts', schema, match: parts.map((p) => `(${p})`).join(' AND ') };
+  } else if (schema !== null && f.actors !== undefined) {
+    driver = { kind: 'actors', schema, actors: f.actors };
+  }
+  if (f.actors !== undefined && driver.kind !== 'actors') {
+    if (schema !== null) {
+      // Exact, through the facet's primary key: cheaper than parsing each candidate's metadata.
+      where.push(
+        `EXISTS (SELECT 1 FROM ${schema}.${FACETS_TABLE} a WHERE a.position = e.global_position AND a.actor IN (${marks(f.actors)}))`,
+      );
+    } else {
+      where.push(`json_extract(e.metadata, '${JSON_KEY.actor}') IN (${marks(f.actors)})`);
+    }
+    params.push(...f.actors);
+  }
+  return { low, high, where, params, driver, indexSchema: schema, terms: f.terms };
 }
 
 /** True when no event can match (an empty time window). */
@@ -209,17 +234,26 @@ export const EVENT_COLUMNS_E =
   'e.global_position, e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.data, e.metadata, e.recorded_at, e.occurred_at, e.prev_hash, e.hash';
 
 /**
- * `FROM … WHERE …` of a search from position `after` (exclusive), with its parameters. With an FTS narrowing the
- * full-text table drives the scan in rowid order (so a page stops early); otherwise the primary key does.
+ * `FROM … WHERE …` of a search from position `after` (exclusive), with its parameters and the ORDER BY term that
+ * follows the driver's own order (so a page stops as soon as it is full). CROSS JOIN keeps the driver outside.
  */
 export function fromWhere(c: CompiledSearch, after: number): { sql: string; params: unknown[]; order: string } {
   const low = Math.max(c.low, after);
-  if (c.fts !== null) {
+  const d = c.driver;
+  if (d.kind === 'fts') {
     const where = ['f.rowid > ?', 'f.rowid <= ?', `f.${FTS_TABLE} MATCH ?`, ...c.where];
     return {
-      sql: `FROM ${c.fts.schema}.${FTS_TABLE} f JOIN events e ON e.global_position = f.rowid WHERE ${where.join(' AND ')}`,
-      params: [low, c.high, c.fts.match, ...c.params],
+      sql: `FROM ${d.schema}.${FTS_TABLE} f CROSS JOIN events e ON e.global_position = f.rowid WHERE ${where.join(' AND ')}`,
+      params: [low, c.high, d.match, ...c.params],
       order: 'f.rowid',
+    };
+  }
+  if (d.kind === 'actors') {
+    const where = [`a.actor IN (${marks(d.actors)})`, 'a.position > ?', 'a.position <= ?', ...c.where];
+    return {
+      sql: `FROM ${d.schema}.${FACETS_TABLE} a CROSS JOIN events e ON e.global_position = a.position WHERE ${where.join(' AND ')}`,
+      params: [...d.actors, low, c.high, ...c.params],
+      order: 'a.position',
     };
   }
   const where = ['e.global_position > ?', 'e.global_position <= ?', ...c.where];
@@ -230,14 +264,47 @@ export function fromWhere(c: CompiledSearch, after: number): { sql: string; para
   };
 }
 
-/** Counts the matches. Without other conditions, a text search is counted on the full-text index alone. */
+/**
+ * Counts the matches, on the driver alone when nothing else needs the events table: every position in range
+ * (positions are gapless: the format's invariant, which verification checks), the actor facet's index, or the
+ * full-text index.
+ */
 export function countSql(c: CompiledSearch): { sql: string; params: unknown[] } {
-  if (c.fts !== null && c.where.length === 0) {
+  const d = c.driver;
+  if (c.where.length === 0) {
+    if (d.kind === 'events')
+      return { sql: 'SELECT max(0, CAST(? AS INTEGER) - CAST(? AS INTEGER))', params: [c.high, c.low] };
+    if (d.kind === 'fts') {
+      return {
+        sql: `SELECT count(*) FROM ${d.schema}.${FTS_TABLE} WHERE rowid > ? AND rowid <= ? AND ${FTS_TABLE} MATCH ?`,
+        params: [c.low, c.high, d.match],
+      };
+    }
     return {
-      sql: `SELECT count(*) FROM ${c.fts.schema}.${FTS_TABLE} WHERE rowid > ? AND rowid <= ? AND ${FTS_TABLE} MATCH ?`,
-      params: [c.low, c.high, c.fts.match],
+      sql: `SELECT count(*) FROM ${d.schema}.${FACETS_TABLE} WHERE actor IN (${marks(d.actors)}) AND position > ? AND position <= ?`,
+      params: [...d.actors, c.low, c.high],
     };
   }
   const { sql, params } = fromWhere(c, 0);
   return { sql: `SELECT count(*) ${sql}`, params };
+}
+
+/**
+ * `FROM … WHERE …` giving `recorded_at` of every match as `t`, for histograms: from the narrow facet table when
+ * no condition needs the events table, else through the driver.
+ */
+export function timesFromWhere(c: CompiledSearch): { sql: string; params: unknown[]; time: string } {
+  const d = c.driver;
+  if (c.where.length === 0 && c.indexSchema !== null && d.kind !== 'fts') {
+    const actors = d.kind === 'actors' ? d.actors : [];
+    const where = ['position > ?', 'position <= ?'];
+    if (actors.length > 0) where.unshift(`actor IN (${marks(actors)})`);
+    return {
+      sql: `FROM ${c.indexSchema}.${FACETS_TABLE} WHERE ${where.join(' AND ')}`,
+      params: [...actors, c.low, c.high],
+      time: 'recorded_at',
+    };
+  }
+  const q = fromWhere(c, 0);
+  return { sql: q.sql, params: q.params, time: 'e.recorded_at' };
 }

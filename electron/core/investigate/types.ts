@@ -148,6 +148,10 @@ export interface ActivityOptions {
   maxSeries?: number;
   /** Spike threshold: a bucket is a spike when its total exceeds median + k · 1.4826 · MAD (default 6). */
   spikeK?: number;
+  /** Where the search index of a read-only store is: its facet table makes this much cheaper. */
+  cacheDir?: string;
+  /** See `SearchIndexOptions.maxCatchUp` (an existing index is caught up; none is built here). */
+  maxCatchUp?: number;
 }
 
 export interface ActivitySeries {

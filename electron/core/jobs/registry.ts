@@ -1,4 +1,5 @@
 import { parseJsonlJob } from '../interchange/parseJsonl';
+import { reportJob } from '../reports/reportJob';
 import { searchIndexJob } from '../investigate/searchIndexJob';
 import { asOfJob, catchUpJob, rebuildJob } from '../projections/jobs';
 import { demoJob } from './demoJob';
@@ -19,6 +20,7 @@ export const jobHandlers = {
   import: importJob,
   'interchange.parse': parseJsonlJob,
   selftest: selftestJob,
+  report: reportJob,
   rebuild: rebuildJob,
   'readmodels.catchup': catchUpJob,
   'readmodel.asof': asOfJob,

@@ -12,8 +12,9 @@ export interface JobContext {
   /**
    * Streams a piece of the result to the main thread (`runJob`'s `onData`), in order, before the final
    * result. For jobs that produce more than fits in one message; pace with shared memory if needed.
+   * Always present in a worker; optional so that tests can call a job function with a plain context.
    */
-  emit: (value: unknown) => void;
+  emit?: (value: unknown) => void;
 }
 
 /** A job kind's code: runs in a worker thread; params and result must be structured-cloneable. */

@@ -10,8 +10,8 @@ import { translateError } from './sqliteErrors';
 import { StatementCache } from './statementCache';
 import type {
   AppendOptions,
-  CancelSignal,
   AppendResult,
+  CancelSignal,
   CreateOptions,
   Head,
   ListStreamsOptions,
@@ -53,6 +53,8 @@ export class EventStore {
   private closed = false;
   /** A `transactionAsync` is open: the connection's transaction belongs to it. */
   private asyncWrite = false;
+  /** Called inside every `append` transaction after its rows are written (inline projections). */
+  private readonly appendListeners = new Set<(events: readonly StoredEvent[]) => void>();
 
   private constructor(path: string, opened: OpenedStore) {
     this.path = path;
@@ -189,8 +191,22 @@ export class EventStore {
       const session = new AppendSession(this.stmts);
       const result = session.append(streamId, prepared, expected, { collect: true });
       session.flush();
+      if (!result.duplicate) for (const listener of this.appendListeners) listener(result.events);
       return { streamId, ...result };
     });
+  }
+
+  /**
+   * Calls `listener` inside every `append`'s transaction, after its events and stream rows are written and
+   * before it commits (inline projections: electron/core/projections/runtime.ts). If the listener throws, the
+   * append fails and rolls back. Not called for a repeated (duplicate) append, nor for bulk appends through
+   * `openAppendSession()` (imports), whose readers catch up afterwards. Returns the function that removes it.
+   */
+  addAppendListener(listener: (events: readonly StoredEvent[]) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => {
+      this.appendListeners.delete(listener);
+    };
   }
 
   /**

@@ -84,11 +84,7 @@ interface WalkState {
   lastRecordedAt: number;
 }
 
-type WalkStop =
-  | { kind: 'chain'; row: EventRow }
-  | { kind: 'time_reversed' }
-  | { kind: 'digest_mismatch' }
-  | undefined;
+type WalkStop = { kind: 'chain'; row: EventRow } | { kind: 'time_reversed' } | { kind: 'digest_mismatch' } | undefined;
 
 /**
  * Walks rows from `state.expected` up to position `to`, a page at a time, advancing `state` over every
@@ -168,6 +164,9 @@ export function verifyRange(
     [state.prev, state.lastRecordedAt] = before;
   }
   const total = to - from + 1;
-  const stop = walk(stmts, state, to, { signal: opts.signal, onProgress: (done) => opts.onProgress?.(done - from + 1, total) });
+  const stop = walk(stmts, state, to, {
+    signal: opts.signal,
+    onProgress: (done) => opts.onProgress?.(done - from + 1, total),
+  });
   return { ok: stop === undefined && state.expected === to + 1 };
 }

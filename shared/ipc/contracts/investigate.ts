@@ -62,7 +62,16 @@ export const investigateContract = {
     'The tree of commands and events sharing a correlation id, by causation, across streams.',
   ),
   'demo.open': call<StoreSummary>()(
-    z.object({ seed: z.number().int().min(0).max(2 ** 31).default(1) }).strict(),
+    z
+      .object({
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31)
+          .default(1),
+      })
+      .strict(),
     'Create (once) and open the demo store: weeks of accounts and orders with one incident to find.',
   ),
 } as const;

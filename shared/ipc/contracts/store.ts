@@ -33,6 +33,11 @@ export const storeContract = {
   'store.close': call<null>()(none, 'Close the store open in this window.'),
   'store.details': call<StoreDetails>()(none, 'Counts, time range and categories of the open store.'),
 
+  'store.saveVerifiedCopy': call<{ path: string; digest: string } | null>()(
+    none,
+    'Ask where, then write a clean single-file copy of the store and verify it holds the same digest.',
+  ),
+
   'integrity.status': call<IntegrityState>()(none, 'The latest verification state of the open store.'),
   'integrity.verify': call<{ jobId: string }>()(
     z

@@ -49,6 +49,36 @@ describe('runJob in a real worker thread', () => {
     store.close();
   });
 
+  it('verifies a store in parallel ranges, with the same results as one walk, intact or not', async () => {
+    const dir = tempDir();
+    const store = makeStore(dir, 3000, 7);
+    const digest = store.info().digest;
+    const progress: [number, number][] = [];
+    const intact = await runJob(
+      'verify',
+      { path: store.verificationPath, digest, parallel: 3 },
+      {
+        onProgress: (done, total) => progress.push([done, total]),
+      },
+    );
+    expect(intact).toEqual({ ok: true, events: 3000, head: store.head(), firstBad: null, digest });
+    expect(progress.at(-1)).toEqual([3000, 3000]);
+    expect(
+      await runJob('verify', { path: store.verificationPath, digest: `3001:${'0'.repeat(63)}1`, parallel: 3 }),
+    ).toMatchObject({
+      ok: false,
+      firstBad: { position: 3001, reason: 'truncated' },
+    });
+    store.close();
+    const sql = new Database(path.join(dir, 'test.hindsight'));
+    sql.exec('DROP TRIGGER events_append_only_delete; DROP TRIGGER events_append_only_update;');
+    sql.exec('DELETE FROM events WHERE global_position = 2500'); // in the last range
+    sql.exec(`UPDATE events SET recorded_at = 0 WHERE global_position = 1001`); // a range's first row
+    sql.close();
+    const broken = await runJob('verify', { path: path.join(dir, 'test.hindsight'), access: 'copy', parallel: 3 });
+    expect(broken).toMatchObject({ ok: false, events: 1000, firstBad: { position: 1001, reason: 'modified' } });
+  });
+
   it('verifies the private copy of a read-only store (what the app passes as verificationPath)', async () => {
     const dir = tempDir();
     makeStore(dir, 100).close();

@@ -263,6 +263,29 @@ describe('verify', () => {
     });
   });
 
+  it('checks ranges on their own (what parallel verification is built on)', () => {
+    const { file, sql } = tamperable();
+    const check = (from: number, to: number) => {
+      const store = EventStore.open(file, { mode: 'read-only' });
+      try {
+        return store.verifyRange(from, to).ok;
+      } finally {
+        store.close();
+      }
+    };
+    expect([check(1, COUNT), check(1, 10), check(11, 20), check(21, COUNT)]).toEqual([true, true, true, true]);
+    sql.exec(`UPDATE events SET data = '{}' WHERE global_position = 17`);
+    expect([check(1, 10), check(11, 20), check(17, 17), check(18, COUNT)]).toEqual([true, false, false, true]);
+    sql.exec('DELETE FROM events WHERE global_position = 30');
+    expect([check(21, COUNT), check(21, 29), check(31, COUNT), check(COUNT, COUNT + 1)]).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
+    sql.close();
+  });
+
   it('refuses a malformed digest with invalid_input', () => {
     const store = makeStore(tempDir(), 2);
     expect(() => store.verify({ digest: 'latest' })).toThrow(expect.objectContaining({ code: 'invalid_input' }));

@@ -15,6 +15,7 @@ export function IntegrityScreen() {
     mutationFn: () => call('integrity.verify', {}),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: storeKeys.integrity }),
   });
+  const copy = useMutation({ mutationFn: () => call('store.saveVerifiedCopy') });
   const state = integrity.data;
   const result = state && (state.state === 'intact' || state.state === 'tampered') ? state.result : null;
 
@@ -24,11 +25,20 @@ export function IntegrityScreen() {
         <h1 className="page-title">Integrity</h1>
         <IntegrityBadge integrity={state} />
       </div>
-      <ErrorBanner error={verify.error ?? integrity.error} />
+      <ErrorBanner error={verify.error ?? integrity.error ?? copy.error} />
+      {copy.data && (
+        <p className="notice" role="status">
+          Saved a verified copy to <span className="mono">{copy.data.path}</span> (digest{' '}
+          <span className="mono">{copy.data.digest.slice(0, 24)}…</span>).
+        </p>
+      )}
       <section className="panel" aria-labelledby="evidence-heading">
         <div className="panel-header" id="evidence-heading">
           Evidence
           <span className="topbar-spacer" />
+          <button type="button" className="btn btn-sm" onClick={() => copy.mutate()} disabled={copy.isPending}>
+            Save a verified copy…
+          </button>
           <button
             type="button"
             className="btn btn-sm btn-primary"
