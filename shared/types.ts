@@ -343,3 +343,18 @@ export type MenuAction =
   | { action: 'show-shortcuts' }
   | { action: 'open-settings' }
   | { action: 'set-theme'; theme: ThemeSetting };
+
+export type NoteTarget =
+  | { kind: 'event'; eventId: string; streamId: string; version: number; position: number }
+  | { kind: 'stream'; streamId: string }
+  | { kind: 'moment'; time: number };
+
+/** An investigation note: kept in the app's private data, keyed by store id, never inside the store file. */
+export interface Note {
+  id: string;
+  target: NoteTarget;
+  text: string;
+  author: string;
+  createdAt: number;
+  updatedAt: number;
+}

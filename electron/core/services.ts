@@ -9,6 +9,7 @@ import { appHandlers } from './handlers/appHandlers';
 import { commandsHandlers } from './handlers/commandsHandlers';
 import { historyHandlers } from './handlers/historyHandlers';
 import { investigateHandlers } from './handlers/investigateHandlers';
+import { notesHandlers } from './handlers/notesHandlers';
 import { settingsHandlers } from './handlers/settingsHandlers';
 import { storeHandlers } from './handlers/storeHandlers';
 import type { ServiceContext } from './handlers/types';
@@ -45,6 +46,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...historyHandlers(context),
     ...settingsHandlers(context),
     ...investigateHandlers(context),
+    ...notesHandlers(context),
   } satisfies Handlers;
 
   return {

@@ -11,6 +11,7 @@ import { TopBar } from './components/TopBar';
 import { ChainScreen } from './features/chain/ChainScreen';
 import { CommandsScreen } from './features/commands/CommandsScreen';
 import { IntegrityScreen } from './features/integrity/IntegrityScreen';
+import { NotesScreen } from './features/notes/NotesScreen';
 import { Overview } from './features/overview/Overview';
 import { NotYetBuilt } from './features/placeholder/NotYetBuilt';
 import { filtersFromParams, filtersToParams } from './features/search/filters';
@@ -269,6 +270,13 @@ function ScreenView({
       return <CommandsScreen onOpenStream={onOpenStream} />;
     case 'settings':
       return <SettingsScreen />;
+    case 'notes':
+      return (
+        <NotesScreen
+          onOpenEvent={(stream, version) => navigate({ screen: 'streams', params: { stream, v: String(version) } })}
+          onOpenStream={onOpenStream}
+        />
+      );
     case 'search':
       return (
         <SearchScreen

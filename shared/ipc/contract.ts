@@ -9,6 +9,7 @@ import { appContract } from './contracts/app';
 import { commandsContract } from './contracts/commands';
 import { historyContract } from './contracts/history';
 import { investigateContract } from './contracts/investigate';
+import { notesContract } from './contracts/notes';
 import { settingsContract } from './contracts/settings';
 import { storeContract } from './contracts/store';
 
@@ -19,6 +20,7 @@ export const contract = {
   ...historyContract,
   ...settingsContract,
   ...investigateContract,
+  ...notesContract,
 } as const;
 
 export type Contract = typeof contract;

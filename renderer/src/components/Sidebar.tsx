@@ -9,6 +9,7 @@ export const SIDEBAR_ITEMS: { screen: Screen; label: string; icon: string }[] = 
   { screen: 'reports', label: 'Reports', icon: '▤' },
   { screen: 'commands', label: 'Commands', icon: '›_' },
   { screen: 'integrity', label: 'Integrity', icon: '✓' },
+  { screen: 'notes', label: 'Notes', icon: '✎' },
 ];
 
 export function Sidebar({

@@ -11,6 +11,7 @@ export const SCREENS = [
   'reports',
   'commands',
   'integrity',
+  'notes',
   'settings',
   'chain',
 ] as const;

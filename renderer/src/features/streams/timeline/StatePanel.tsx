@@ -5,6 +5,7 @@ import { ChangeList } from '../../../components/ChangeList';
 import { CopyButton } from '../../../components/CopyButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
 import { JsonTree } from '../../../components/JsonTree';
+import { NoteDialog } from '../../../components/NoteDialog';
 import { formatCount, formatTime } from '../../../lib/format';
 import { diffQuery } from '../queries';
 
@@ -96,6 +97,7 @@ export function StatePanel({
 
 function RawEvent({ entry, onOpenChain }: { entry: TimelineEntry; onOpenChain: (eventId: string) => void }) {
   const meta = entry.metadata;
+  const [noting, setNoting] = useState(false);
   const idRow = (label: string, value: unknown) =>
     typeof value === 'string' ? (
       <>
@@ -107,6 +109,26 @@ function RawEvent({ entry, onOpenChain }: { entry: TimelineEntry; onOpenChain: (
     ) : null;
   return (
     <div className="raw-event">
+      <div style={{ marginBottom: 'var(--space-4)' }}>
+        <button type="button" className="btn btn-sm" onClick={() => setNoting(true)}>
+          Bookmark this event…
+        </button>
+      </div>
+      <NoteDialog
+        target={
+          noting
+            ? {
+                kind: 'event',
+                eventId: entry.eventId,
+                streamId: entry.streamId,
+                version: entry.streamVersion,
+                position: entry.globalPosition,
+              }
+            : null
+        }
+        title={`Note on ${entry.streamId} v${entry.streamVersion} (${entry.eventType})`}
+        onClose={() => setNoting(false)}
+      />
       <dl className="kv">
         <dt>Type</dt>
         <dd>{entry.eventType}</dd>
