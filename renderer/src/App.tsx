@@ -14,6 +14,7 @@ import { IntegrityScreen } from './features/integrity/IntegrityScreen';
 import { NotesScreen } from './features/notes/NotesScreen';
 import { Overview } from './features/overview/Overview';
 import { NotYetBuilt } from './features/placeholder/NotYetBuilt';
+import { type ReplayParams, ReplayScreen } from './features/replay/ReplayScreen';
 import { filtersFromParams, filtersToParams } from './features/search/filters';
 import { SearchScreen } from './features/search/SearchScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -234,6 +235,25 @@ function cursorToParams(stream: string, cursor: TimelineCursor): Record<string, 
   return params;
 }
 
+function replayFromParams(params: Record<string, string>): ReplayParams {
+  const num = (value: string | undefined) =>
+    value !== undefined && Number.isFinite(Number(value)) ? Number(value) : undefined;
+  return {
+    from: num(params.from),
+    to: num(params.to),
+    correlation: params.correlation || undefined,
+    cursor: num(params.i) ?? 0,
+  };
+}
+
+function replayToParams(params: ReplayParams): Record<string, string> {
+  const out: Record<string, string> = { i: String(params.cursor) };
+  if (params.correlation) out.correlation = params.correlation;
+  if (params.from !== undefined) out.from = String(params.from);
+  if (params.to !== undefined) out.to = String(params.to);
+  return out;
+}
+
 function ScreenView({
   route,
   navigate,
@@ -250,6 +270,7 @@ function ScreenView({
           onSearch={(from, to) =>
             navigate({ screen: 'search', params: filtersToParams({ recordedFrom: from, recordedTo: to }) })
           }
+          onReplay={(from, to) => navigate({ screen: 'replay', params: replayToParams({ from, to, cursor: 0 }) })}
         />
       );
     case 'streams':
@@ -299,7 +320,13 @@ function ScreenView({
     case 'readmodels':
       return <NotYetBuilt title="Read models" what="Projections, their status, and read models as of any time." />;
     case 'replay':
-      return <NotYetBuilt title="Replay" what="Play back a window of history event by event." />;
+      return (
+        <ReplayScreen
+          params={replayFromParams(route.params)}
+          onParams={(params, push) => navigate({ screen: 'replay', params: replayToParams(params) }, !push)}
+          onOpenEvent={(stream, version) => navigate({ screen: 'streams', params: { stream, v: String(version) } })}
+        />
+      );
     case 'reports':
       return <NotYetBuilt title="Reports" what="Audit reports with integrity evidence." />;
     default: {

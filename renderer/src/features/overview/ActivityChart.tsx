@@ -19,7 +19,13 @@ function widthLabel(ms: number): string {
  * Events over time, stacked by category, type or actor; unusual spikes are shaded and listed. Clicking a bar
  * opens the search for that bucket of time.
  */
-export function ActivityChart({ onBucket }: { onBucket: (from: number, to: number) => void }) {
+export function ActivityChart({
+  onBucket,
+  onReplay,
+}: {
+  onBucket: (from: number, to: number) => void;
+  onReplay: (from: number, to: number) => void;
+}) {
   const [groupBy, setGroupBy] = useState<GroupBy>('category');
   const activity = useQuery({
     queryKey: ['store', 'activity', groupBy],
@@ -128,7 +134,10 @@ export function ActivityChart({ onBucket }: { onBucket: (from: number, to: numbe
                 <span className="faint">
                   {formatCount(spike.count)} events, peak {formatCount(spike.peak)} per {widthLabel(data.bucketMs)}
                   {spike.topKey ? `, mostly ${spike.topKey}` : ''}
-                </span>
+                </span>{' '}
+                <button type="button" className="btn btn-sm" onClick={() => onReplay(spike.from, spike.to - 1)}>
+                  Replay
+                </button>
               </li>
             ))}
           </ul>

@@ -6,7 +6,13 @@ import { storeDetailsQuery } from '../../lib/storeQueries';
 import { ActivityChart, TopList } from './ActivityChart';
 
 /** A one-page health card of the open store. */
-export function Overview({ onSearch }: { onSearch: (from: number, to: number) => void }) {
+export function Overview({
+  onSearch,
+  onReplay,
+}: {
+  onSearch: (from: number, to: number) => void;
+  onReplay: (from: number, to: number) => void;
+}) {
   const details = useQuery(storeDetailsQuery);
   if (details.error) return <ErrorBanner error={details.error} />;
   const store = details.data;
@@ -35,7 +41,7 @@ export function Overview({ onSearch }: { onSearch: (from: number, to: number) =>
           note={formatTime(store.lastRecordedAt)}
         />
       </div>
-      <ActivityChart onBucket={onSearch} />
+      <ActivityChart onBucket={onSearch} onReplay={onReplay} />
       <div className="overview-grid">
         <TopList groupBy="type" title="Top event types" />
         <TopList groupBy="actor" title="Top actors" />
