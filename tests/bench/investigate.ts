@@ -168,7 +168,7 @@ const investigateBench: Bench = {
       let exported = 0;
       report(
         ctx,
-        'export JSONL: a type over the whole store (first 10k via limit: time of all)',
+        'export JSONL: all refunds and corrections',
         measure(2, () => {
           exported = exportSearch(store, { types: ['OrderRefunded', 'BalanceAdjusted'] }, 'jsonl', () => {}).exported;
         }),

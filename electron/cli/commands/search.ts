@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { HindsightError } from '../../core/errors';
 import { parseTime, toInterchange } from '../../core/interchange/jsonl';
 import { CSV_HEADER, eventCsvRecord } from '../../core/investigate/csv';
-import { searchEvents } from '../../core/investigate/search';
+import { countEvents, searchEvents } from '../../core/investigate/search';
 import { buildSearchIndex } from '../../core/investigate/searchIndex';
 import type { SearchFilters } from '../../core/investigate/types';
 import type { EventStore } from '../../core/store/eventStore';
@@ -133,6 +133,7 @@ export const searchCommand: CliCommand = {
         let total: number | null = null;
         const events: unknown[] = [];
         if (csv) await io.out(CSV_HEADER);
+        if (remaining === 0) total = countEvents(store, filters, { cacheDir });
         while (remaining > 0) {
           const page = searchEvents(store, filters, {
             limit: Math.min(PAGE, remaining),

@@ -66,7 +66,7 @@ export function investigateHandlers({ deps, session }: ServiceContext): Handlers
     },
 
     'activity.series': ({ from, to, groupBy, maxPoints }) => {
-      const result = activityPerMinute(session.require(), { from, to, groupBy, maxPoints });
+      const result = activityPerMinute(session.require(), { from, to, groupBy, maxPoints, cacheDir: session.cacheDir });
       return {
         from: result.from,
         to: result.to,

@@ -630,7 +630,7 @@ class DemoWorld {
   private arrival(t: number): void {
     if (this.openAccounts.length === 0) return;
     // Older customers are more active: a skewed pick over the sign-up order.
-    const index = Math.floor(this.openAccounts.length * this.rng.next() ** 1.6);
+    const index = Math.floor(this.openAccounts.length * this.rng.skewed());
     const account = this.openAccounts[index]!;
     if (account.closed) return;
     const r = this.rng.next();
@@ -699,10 +699,10 @@ class DemoWorld {
     };
     const r = this.rng.next();
     if (r < 0.88) {
-      const paidAt = this.clock + Math.floor(20_000 + this.rng.exponential(3 * MINUTE));
+      const paidAt = this.clock + Math.floor(20_000 + this.rng.wait(3 * MINUTE));
       this.schedulePayment(paidAt, order);
     } else if (r < 0.96) {
-      this.schedule(this.clock + Math.floor(10 * MINUTE + this.rng.exponential(8 * HOUR)), { kind: 'cancel', order });
+      this.schedule(this.clock + Math.floor(10 * MINUTE + this.rng.wait(8 * HOUR)), { kind: 'cancel', order });
     }
   }
 
@@ -744,7 +744,7 @@ class DemoWorld {
       });
     }
     if (this.rng.chance(0.93)) {
-      this.schedule(this.clock + Math.floor(HOUR + this.rng.exponential(20 * HOUR)), { kind: 'ship', order });
+      this.schedule(this.clock + Math.floor(HOUR + this.rng.wait(20 * HOUR)), { kind: 'ship', order });
     }
   }
 

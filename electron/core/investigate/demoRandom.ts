@@ -1,7 +1,8 @@
 /**
  * A seeded random source for the demo: sfc32 (a small, fast generator with a 128-bit state) seeded through
  * splitmix32, plus the few draws the demo needs and UUIDv7 ids made from it. Same seed → same sequence on
- * every machine (only 32-bit integer arithmetic).
+ * every machine and engine (32-bit integer arithmetic; draws use only +, ×, / and sqrt, which IEEE 754 rounds
+ * exactly).
  */
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -61,9 +62,19 @@ export class DemoRandom {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
-  /** An exponentially distributed wait with the given mean. */
-  exponential(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
+  /**
+   * A wait with the given mean, skewed towards short waits with a tail to about four times the mean (the product
+   * of two uniforms, scaled). Only +, × and sqrt: exactly the same result on every JavaScript engine, which
+   * transcendental functions (log, pow) do not promise.
+   */
+  wait(mean: number): number {
+    return 4 * mean * this.next() * this.next();
+  }
+
+  /** A number in [0, 1) skewed towards 0 (u^1.5): picks that favour the start of a list. */
+  skewed(): number {
+    const u = this.next();
+    return u * Math.sqrt(u);
   }
 
   /** A UUIDv7 (RFC 9562) for the given Unix milliseconds, its 74 random bits from this source. */

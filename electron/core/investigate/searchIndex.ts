@@ -80,14 +80,47 @@ interface Target {
   schema: string;
 }
 
-function tablesExist(target: Target): boolean {
-  const n = prepared(
+const EXPECTED_COLUMNS: Record<string, readonly string[]> = {
+  [FACETS_TABLE]: ['position', 'recorded_at', 'type', 'category', 'actor'],
+  [FTS_STATE_TABLE]: ['id', 'version', 'store_id', 'position', 'hash', 'updated_at'],
+};
+
+/**
+ * Whether the index's tables are there: `ours` (all three, with our shape), `none`, `partial` (some of ours: a
+ * rebuild completes them), or `foreign`: a table of one of our names that is not ours. A foreign table is never
+ * dropped: it is somebody's data.
+ */
+function tableState(target: Target): 'ours' | 'none' | 'partial' | 'foreign' {
+  const rows = prepared(
     target.db,
-    `SELECT count(*) FROM ${target.schema}.sqlite_schema WHERE type = 'table' AND name IN ('${FTS_TABLE}', '${FACETS_TABLE}', '${FTS_STATE_TABLE}')`,
+    `SELECT name, sql FROM ${target.schema}.sqlite_schema WHERE type = 'table' AND name IN ('${FTS_TABLE}', '${FACETS_TABLE}', '${FTS_STATE_TABLE}')`,
   )
-    .pluck()
-    .get() as number;
-  return n === 3;
+    .raw(true)
+    .all() as [string, string | null][];
+  if (rows.length === 0) return 'none';
+  for (const [name, sql] of rows) {
+    if (name === FTS_TABLE) {
+      if (!/USING\s+fts5\s*\(/i.test(sql ?? '')) return 'foreign';
+      continue;
+    }
+    const columns = prepared(target.db, 'SELECT name FROM pragma_table_info(?, ?)')
+      .pluck(true)
+      .all(name, target.schema) as string[];
+    if (!EXPECTED_COLUMNS[name]!.every((c) => columns.includes(c))) return 'foreign';
+  }
+  return rows.length === 3 ? 'ours' : 'partial';
+}
+
+function foreignTables(store: EventStore): HindsightError {
+  return new HindsightError(
+    'unavailable',
+    `${store.path} has a table named ${FTS_TABLE}, ${FACETS_TABLE} or ${FTS_STATE_TABLE} that is not Hindsight's search index; rename it to use full-text search (it is left untouched).`,
+    { path: store.path, reason: 'foreign_tables' },
+  );
+}
+
+function tablesExist(target: Target): boolean {
+  return tableState(target) === 'ours';
 }
 
 function readCheckpoint(target: Target): Checkpoint | undefined {
@@ -263,6 +296,11 @@ function writeBatch(target: Target, rows: BatchRow[], storeId: string): void {
 }
 
 function resetTarget(target: Target, storeId: string): void {
+  if (tableState(target) === 'foreign') {
+    throw new HindsightError('unavailable', `A table of the search index's names is in the way; it is not dropped.`, {
+      reason: 'foreign_tables',
+    });
+  }
   target.db.exec(dropDdl(target.schema));
   target.db.exec(ddl(target.schema));
   prepared(target.db, upsertCheckpointSql(target.schema)).run(SEARCH_TEXT_VERSION, storeId, 0, '', Date.now());
@@ -294,7 +332,10 @@ function cancelled(indexed: number, position: number): HindsightError {
  */
 export function buildSearchIndex(store: EventStore, opts: BuildSearchIndexOptions = {}): BuildSearchIndexResult {
   const batchSize = batchSizeOf(opts.batchSize);
-  if (store.mode === 'read-write') return buildInStore(store, opts, batchSize);
+  if (store.mode === 'read-write') {
+    if (tableState({ db: store.db, schema: 'main' }) === 'foreign') throw foreignTables(store);
+    return buildInStore(store, opts, batchSize);
+  }
   const file = searchCachePath(requireCacheDir(store, opts.cacheDir, 'building it'), store.storeId);
   let cache: Database.Database;
   try {
@@ -443,6 +484,7 @@ export function searchIndexStatus(store: EventStore, opts: { cacheDir?: string }
 /** Deletes the index: the derived tables of a read-write store, or the private cache file of a read-only one. */
 export function dropSearchIndex(store: EventStore, opts: { cacheDir?: string } = {}): void {
   if (store.mode === 'read-write') {
+    if (tableState({ db: store.db, schema: 'main' }) === 'foreign') throw foreignTables(store);
     store.transaction(() => store.db.exec(dropDdl('main')));
     forgetPrepared(store.db);
     return;

@@ -6,11 +6,11 @@ import { metadataExpression, parseSearchText, type SearchTerm } from './searchTe
 import type { SearchFilters, SearchIndexOptions } from './types';
 
 /**
- * Filters → one SQL WHERE over `events e`, shared by the page, the count, the histogram and the export, so that
- * they always agree. Every condition is exact SQL on the stored columns; the full-text index only adds a
- * `rowid IN (…)` narrowing (for `text`, and to speed up the metadata filters when the index is up to date).
- * Time bounds become position bounds first (recorded times never decrease along positions), so a time window
- * is a range of the primary key.
+ * Filters → one SQL query over `events e`, shared by the page, the count, the histogram and the export, so that
+ * they always agree. Every filter is exact SQL on the stored columns or on the search index's exact facets; the
+ * full-text index narrows text (and correlation/command ids, which are then checked exactly). Time bounds become
+ * position bounds first (recorded times never decrease along positions), so a time window is a range of the
+ * primary key.
  */
 
 export const MAX_FILTER_VALUES = 100;

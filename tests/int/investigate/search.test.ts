@@ -218,6 +218,24 @@ describe('full-text index', () => {
     store.close();
   });
 
+  it('never drops a table of its names that is not its own', () => {
+    const store = randomStore(tempDir(), 16, 40);
+    store.db.exec("CREATE TABLE fts_events (note TEXT); INSERT INTO fts_events VALUES ('mine')");
+    const foreign = expect.objectContaining({
+      code: 'unavailable',
+      details: expect.objectContaining({ reason: 'foreign_tables' }),
+    });
+    expect(() => buildSearchIndex(store)).toThrow(foreign);
+    expect(() => searchEvents(store, { text: 'alpha' })).toThrow(foreign);
+    expect(() => dropSearchIndex(store)).toThrow(foreign);
+    expect(searchIndexStatus(store).location).toBe('none');
+    // Everything but text still works, and the table is as it was.
+    const f = { actors: ['ann'] };
+    expect(searchEvents(store, f, { limit: 1000 }).total).toBe(bruteForce(allEvents(store), f).length);
+    expect(store.db.prepare('SELECT note FROM fts_events').pluck().all()).toEqual(['mine']);
+    store.close();
+  });
+
   it('runs as a worker job handler, with progress, on the store file itself', () => {
     const dir = tempDir();
     const store = randomStore(dir, 8, 120);
