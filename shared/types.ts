@@ -358,3 +358,31 @@ export interface Note {
   createdAt: number;
   updatedAt: number;
 }
+
+export type ReportKindDto = 'entity' | 'actor' | 'window' | 'correlation' | 'summary';
+export type ReportFormatDto = 'html' | 'pdf' | 'csv' | 'json';
+
+export interface ReportRequest {
+  kind: ReportKindDto;
+  streams?: string[];
+  actor?: string;
+  correlationId?: string;
+  from?: number;
+  to?: number;
+  includeState?: boolean;
+  includeDiffs?: boolean;
+  includeNotes?: boolean;
+  title?: string;
+}
+
+export interface ReportRecord {
+  path: string;
+  kind: ReportKindDto;
+  format: ReportFormatDto;
+  title: string;
+  createdAt: number;
+  bytes: number;
+  digest: string;
+  fileSha256: string;
+  verification: 'intact' | 'tampered';
+}

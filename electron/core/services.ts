@@ -10,10 +10,12 @@ import { commandsHandlers } from './handlers/commandsHandlers';
 import { historyHandlers } from './handlers/historyHandlers';
 import { investigateHandlers } from './handlers/investigateHandlers';
 import { notesHandlers } from './handlers/notesHandlers';
+import { reportsHandlers } from './handlers/reportsHandlers';
 import { settingsHandlers } from './handlers/settingsHandlers';
 import { storeHandlers } from './handlers/storeHandlers';
 import type { ServiceContext } from './handlers/types';
 import type { Handlers } from './ipc/dispatch';
+import type { PdfPrinter } from './reports/pdf';
 import { StoreSession } from './session/storeSession';
 
 export interface ServiceDeps {
@@ -24,6 +26,8 @@ export interface ServiceDeps {
   pickOpenPath: () => Promise<string | null>;
   /** Asks the user where to create a new store; null when cancelled. */
   pickCreatePath: () => Promise<string | null>;
+  /** Prints HTML to PDF with the app's own engine (Electron's printToPDF); absent: Chromium via playwright-core. */
+  pdfPrinter?: PdfPrinter;
   /** Asks the user where to save an export or report; null when cancelled. */
   pickSavePath: (suggestedName: string, extensions: string[]) => Promise<string | null>;
   emit: <E extends EventName>(event: E, payload: EventMap[E]) => void;
@@ -47,6 +51,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...settingsHandlers(context),
     ...investigateHandlers(context),
     ...notesHandlers(context),
+    ...reportsHandlers(context),
   } satisfies Handlers;
 
   return {

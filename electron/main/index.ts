@@ -23,6 +23,7 @@ import { MENU_ACTION_EVENT, type MenuAction, type MenuActions, type MenuState } 
 import { electronSqliteBinding } from './nativeBinding';
 import { OpenCoordinator, type ShellPorts } from './openCoordinator';
 import { parseOpenRequest } from './openRequest';
+import { electronPdfPrinter } from './pdfPrinter';
 import { isTrustedSenderUrl } from './senderCheck';
 import { forwardPayload, requestFromSecondInstance } from './singleInstance';
 import { createMainWindow, rendererPaths } from './window';
@@ -169,6 +170,7 @@ function runShell(): void {
       dataDir,
       appVersion: app.getVersion(),
       runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
+      pdfPrinter: electronPdfPrinter(),
       // The page's own Open dialog: a store already open in another window is focused there instead.
       pickOpenPath: async () => {
         const path = await pickStoreToOpen(window);

@@ -15,6 +15,7 @@ import { NotesScreen } from './features/notes/NotesScreen';
 import { Overview } from './features/overview/Overview';
 import { NotYetBuilt } from './features/placeholder/NotYetBuilt';
 import { type ReplayParams, ReplayScreen } from './features/replay/ReplayScreen';
+import { type ReportPrefill, ReportsScreen } from './features/reports/ReportsScreen';
 import { filtersFromParams, filtersToParams } from './features/search/filters';
 import { SearchScreen } from './features/search/SearchScreen';
 import { SettingsScreen } from './features/settings/SettingsScreen';
@@ -254,6 +255,21 @@ function replayToParams(params: ReplayParams): Record<string, string> {
   return out;
 }
 
+function reportPrefill(params: Record<string, string>): ReportPrefill {
+  const kinds = ['entity', 'actor', 'window', 'correlation', 'summary'] as const;
+  const kind = kinds.find((item) => item === params.kind);
+  const num = (value: string | undefined) =>
+    value !== undefined && Number.isFinite(Number(value)) ? Number(value) : undefined;
+  return {
+    kind,
+    streams: params.streams,
+    actor: params.actor,
+    correlationId: params.correlation,
+    from: num(params.from),
+    to: num(params.to),
+  };
+}
+
 function ScreenView({
   route,
   navigate,
@@ -279,6 +295,7 @@ function ScreenView({
           selected={route.params.stream}
           onSelect={onOpenStream}
           onOpenChain={(eventId) => navigate({ screen: 'chain', params: { event: eventId } })}
+          onReport={(stream) => navigate({ screen: 'reports', params: { kind: 'entity', streams: stream } })}
           cursor={cursorFromParams(route.params)}
           onCursor={(cursor, push) =>
             navigate({ screen: 'streams', params: cursorToParams(route.params.stream ?? '', cursor) }, !push)
@@ -315,6 +332,7 @@ function ScreenView({
           eventId={route.params.event}
           correlationId={route.params.correlation}
           onOpenEvent={(stream, version) => navigate({ screen: 'streams', params: { stream, v: String(version) } })}
+          onReport={(correlation) => navigate({ screen: 'reports', params: { kind: 'correlation', correlation } })}
         />
       );
     case 'readmodels':
@@ -328,7 +346,7 @@ function ScreenView({
         />
       );
     case 'reports':
-      return <NotYetBuilt title="Reports" what="Audit reports with integrity evidence." />;
+      return <ReportsScreen key={JSON.stringify(route.params)} prefill={reportPrefill(route.params)} />;
     default: {
       const exhaustive: never = route.screen;
       return exhaustive;

@@ -10,6 +10,7 @@ import { commandsContract } from './contracts/commands';
 import { historyContract } from './contracts/history';
 import { investigateContract } from './contracts/investigate';
 import { notesContract } from './contracts/notes';
+import { reportsContract } from './contracts/reports';
 import { settingsContract } from './contracts/settings';
 import { storeContract } from './contracts/store';
 
@@ -21,6 +22,7 @@ export const contract = {
   ...settingsContract,
   ...investigateContract,
   ...notesContract,
+  ...reportsContract,
 } as const;
 
 export type Contract = typeof contract;

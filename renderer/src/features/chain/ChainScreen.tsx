@@ -15,10 +15,12 @@ export function ChainScreen({
   eventId,
   correlationId,
   onOpenEvent,
+  onReport,
 }: {
   eventId?: string;
   correlationId?: string;
   onOpenEvent: (streamId: string, version: number) => void;
+  onReport: (correlationId: string) => void;
 }) {
   const query = eventId ? { eventId } : correlationId ? { correlationId } : null;
   const chain = useQuery({
@@ -41,6 +43,11 @@ export function ChainScreen({
             {formatCount(chain.data.commands)} commands ({chain.data.rejected} rejected) ·{' '}
             {formatCount(chain.data.events)} events · {chain.data.streams.length} streams
           </span>
+        )}
+        {chain.data && (
+          <button type="button" className="btn btn-sm" onClick={() => onReport(chain.data.correlationId)}>
+            Report…
+          </button>
         )}
       </div>
       <ErrorBanner error={chain.error} />

@@ -12,12 +12,14 @@ export function StreamsScreen({
   cursor,
   onCursor,
   onOpenChain,
+  onReport,
 }: {
   selected: string | undefined;
   onSelect: (streamId: string) => void;
   cursor: TimelineCursor;
   onCursor: (cursor: TimelineCursor, push: boolean) => void;
   onOpenChain: (eventId: string) => void;
+  onReport: (streamId: string) => void;
 }) {
   const [filter, setFilter] = useState('');
   const prefix = useDeferredValue(filter.trim());
@@ -81,7 +83,14 @@ export function StreamsScreen({
       </div>
       <div className="split-right">
         {selected ? (
-          <Timeline key={selected} streamId={selected} cursor={cursor} onCursor={onCursor} onOpenChain={onOpenChain} />
+          <Timeline
+            key={selected}
+            streamId={selected}
+            cursor={cursor}
+            onCursor={onCursor}
+            onOpenChain={onOpenChain}
+            onReport={onReport}
+          />
         ) : (
           <p className="empty">
             Select a stream to see its history: every event, the state after each, and what changed.

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TimeAxis } from '../../../../../shared/types';
 import { CopyButton } from '../../../components/CopyButton';
 import { ErrorBanner } from '../../../components/ErrorBanner';
+import { NoteDialog } from '../../../components/NoteDialog';
 import { formatCount, formatTime } from '../../../lib/format';
 import { stateAtQuery, streamQuery, TIMELINE_PAGE, type TimePoint, timelinePageQuery } from '../queries';
 import { EventList } from './EventList';
@@ -26,17 +27,20 @@ export function Timeline({
   cursor,
   onCursor,
   onOpenChain,
+  onReport,
 }: {
   streamId: string;
   cursor: TimelineCursor;
   onCursor: (cursor: TimelineCursor, push: boolean) => void;
   onOpenChain: (eventId: string) => void;
+  onReport: (streamId: string) => void;
 }) {
   const stream = useQuery(streamQuery(streamId));
   const maxVersion = stream.data?.version ?? 0;
   const [types, setTypes] = useState<string[]>([]);
   const [actors, setActors] = useState<string[]>([]);
   const [showChart, setShowChart] = useState(true);
+  const [noting, setNoting] = useState(false);
 
   const point: TimePoint =
     cursor.time !== undefined
@@ -83,6 +87,17 @@ export function Timeline({
           {streamId}
         </h1>
         <CopyButton value={streamId} label="Copy stream id" />
+        <button type="button" className="btn btn-sm" onClick={() => onReport(streamId)}>
+          Report…
+        </button>
+        <button type="button" className="btn btn-sm" onClick={() => setNoting(true)}>
+          Note…
+        </button>
+        <NoteDialog
+          target={noting ? { kind: 'stream', streamId } : null}
+          title={`Note on ${streamId}`}
+          onClose={() => setNoting(false)}
+        />
         {info && (
           <span className="faint">
             {info.category} · {formatCount(info.version)} versions · created {formatTime(info.createdAt)} · updated{' '}

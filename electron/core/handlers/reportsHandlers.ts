@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { reportsContract } from '../../../shared/ipc/contracts/reports';
+import type { Note, ReportFormatDto, ReportRecord, ReportRequest } from '../../../shared/types';
+import { NotesFile } from '../app/notes';
+import { RecentReports } from '../app/recentReports';
+import { HindsightError } from '../errors';
+import { runJob } from '../jobs/runner';
+import { type GeneratedReport, generateReport } from '../reports/generate';
+import type { ReportNoteInput, ReportParams } from '../reports/params';
+import type { HandlersOf, ServiceContext } from './types';
+
+/** A preview bigger than this is not sent to the page: the user saves the report instead. */
+const MAX_PREVIEW_BYTES = 8 * 1024 * 1024;
+
+export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<typeof reportsContract> {
+  const recent = new RecentReports(deps.dataDir);
+  const generator = { name: 'Hindsight', version: deps.appVersion };
+
+  const paramsFor = (request: ReportRequest): ReportParams => {
+    const store = session.require();
+    const notes =
+      request.includeNotes === false ? [] : new NotesFile(deps.dataDir, store.storeId).list().map(toReportNote);
+    return { ...request, notes: notes.length > 0 ? notes : undefined };
+  };
+
+  /** Runs the report in a worker thread over its own read-only connection, as a tracked job. */
+  const runReportJob = (request: ReportRequest, format: ReportFormatDto, out: string) => {
+    const store = session.require();
+    return session.jobs.start('report', `Report: ${request.kind} (${format})`, (context) =>
+      runJob<GeneratedReport>(
+        'report',
+        {
+          path: store.verificationPath,
+          filePath: store.path,
+          walNotRead: store.companionWal,
+          report: paramsFor(request),
+          out,
+          format,
+          generator,
+        },
+        context,
+      ),
+    ).done;
+  };
+
+  return {
+    'reports.preview': async ({ request }) => {
+      const dir = join(session.cacheDir, 'previews');
+      mkdirSync(dir, { recursive: true });
+      const out = join(dir, `${randomUUID()}.html`);
+      try {
+        const report = await runReportJob(request, 'html', out);
+        if (statSync(out).size > MAX_PREVIEW_BYTES) {
+          throw new HindsightError(
+            'payload_too_large',
+            `This report is ${Math.round(report.bytes / 1048576)} MB: too large to preview. Save it and open it in a browser.`,
+          );
+        }
+        return { html: readFileSync(out, 'utf8'), rows: report.rows, title: report.title };
+      } finally {
+        rmSync(out, { force: true });
+      }
+    },
+
+    'reports.save': async ({ request, format }) => {
+      const store = session.require();
+      const path = await deps.pickSavePath(`${request.kind}-report.${format}`, [format]);
+      if (path === null) return null;
+      // PDF: printed by the app's own engine when it has one (Electron's printToPDF), else by Chromium.
+      const report =
+        format === 'pdf' && deps.pdfPrinter
+          ? await generateReport(store, paramsFor(request), {
+              out: path,
+              format,
+              filePath: store.path,
+              printer: deps.pdfPrinter,
+              generator,
+            })
+          : await runReportJob(request, format, path);
+      const record: ReportRecord = {
+        path: report.out,
+        kind: report.kind,
+        format: report.format,
+        title: report.title,
+        createdAt: Date.now(),
+        bytes: report.bytes,
+        digest: report.digest,
+        fileSha256: report.fileSha256,
+        verification: report.verification.status,
+      };
+      recent.add(record);
+      return record;
+    },
+
+    'reports.recent': () => recent.list(),
+  };
+}
+
+function toReportNote(note: Note): ReportNoteInput {
+  const target =
+    note.target.kind === 'event'
+      ? `${note.target.streamId} v${note.target.version} (position ${note.target.position})`
+      : note.target.kind === 'stream'
+        ? note.target.streamId
+        : new Date(note.target.time).toISOString();
+  return { target, text: note.text, createdAt: note.createdAt, author: note.author };
+}
