@@ -12,6 +12,8 @@ import { historyCommand } from './commands/history';
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { initCommand } from './commands/init';
+import { readmodelCommand } from './commands/readmodel';
+import { rebuildCommand } from './commands/rebuild';
 import { reportCommand } from './commands/report';
 import { searchCommand } from './commands/search';
 import { stateCommand } from './commands/state';
@@ -39,4 +41,6 @@ export const COMMANDS: readonly CliCommand[] = [
   chainCommand,
   demoCommand,
   reportCommand,
+  readmodelCommand,
+  rebuildCommand,
 ];

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { commandBenches } from './commands';
 import { historyBenches } from './history';
 import { investigateBenches } from './investigate';
+import { projectionBenches } from './projections';
+import { reportBenches } from './reports';
 import { storeBenches } from './storeBench';
 
 /**
@@ -26,7 +28,14 @@ export interface Bench {
   run(context: BenchContext): Promise<void> | void;
 }
 
-const BENCHES: readonly Bench[] = [...storeBenches, ...commandBenches, ...historyBenches, ...investigateBenches];
+const BENCHES: readonly Bench[] = [
+  ...storeBenches,
+  ...commandBenches,
+  ...historyBenches,
+  ...investigateBenches,
+  ...reportBenches,
+  ...projectionBenches,
+];
 
 function formatNumber(value: number): string {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');

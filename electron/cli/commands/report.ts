@@ -6,7 +6,15 @@ import type { ReportNoteInput, ReportParams } from '../../core/reports/params';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../core/reports/schema';
 import { formatInt } from '../../core/reports/text';
 import { type ParsedArgs, requireOption, stringOption } from '../argParser';
-import { type CliCommand, cliVersion, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
+import {
+  type CliCommand,
+  cliVersion,
+  EXIT,
+  INCLUDE_WAL_OPTION,
+  JSON_OPTION,
+  openForReading,
+  printJson,
+} from '../command';
 
 /**
  * `hindsight report <file> --kind K … --out PATH`: an audit report (HTML, PDF, CSV or JSON) with the store's
@@ -117,7 +125,10 @@ export const reportCommand: CliCommand = {
         valueName: 'html|pdf|csv|json',
         description: 'the format (default: from the --out extension, else html)',
       },
-      'include-state': { type: 'boolean', description: 'the state after each event (window: of each entity at the end)' },
+      'include-state': {
+        type: 'boolean',
+        description: 'the state after each event (window: of each entity at the end)',
+      },
       'include-diffs': { type: 'boolean', description: 'what each event changed in its stream’s state' },
       notes: { type: 'string', valueName: 'FILE', description: 'investigation notes to include (a JSON array)' },
       title: { type: 'string', valueName: 'TEXT', description: 'replace the default title' },

@@ -99,11 +99,12 @@ export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<t
 }
 
 function toReportNote(note: Note): ReportNoteInput {
+  // The report attaches a note beside its event or stream when the target is in this form.
   const target =
     note.target.kind === 'event'
-      ? `${note.target.streamId} v${note.target.version} (position ${note.target.position})`
+      ? `position:${note.target.position}`
       : note.target.kind === 'stream'
-        ? note.target.streamId
+        ? `stream:${note.target.streamId}`
         : new Date(note.target.time).toISOString();
   return { target, text: note.text, createdAt: note.createdAt, author: note.author };
 }

@@ -1,7 +1,7 @@
 import { parseJsonlJob } from '../interchange/parseJsonl';
-import { reportJob } from '../reports/reportJob';
 import { searchIndexJob } from '../investigate/searchIndexJob';
-import { asOfJob, catchUpJob, rebuildJob } from '../projections/jobs';
+import { asOfJob, catchUpJob, rebuildJob, scratchJob } from '../projections/jobs';
+import { reportJob } from '../reports/reportJob';
 import { demoJob } from './demoJob';
 import { importJob } from './importJob';
 import { selftestJob } from './selftestJob';
@@ -22,6 +22,7 @@ export const jobHandlers = {
   selftest: selftestJob,
   report: reportJob,
   rebuild: rebuildJob,
+  'rebuild.scratch': scratchJob,
   'readmodels.catchup': catchUpJob,
   'readmodel.asof': asOfJob,
   demo: demoJob,

@@ -15,10 +15,12 @@ import {
   commandTotals,
   eventFacts,
   type Grouped,
+  type GroupKey,
   groupCounts,
   positionRange,
   rejectionCounts,
   type Scope,
+  type StreamInScope,
   scopeTotals,
   streamsInScope,
 } from './queries';
@@ -34,6 +36,7 @@ import {
   type ReportHead,
   type ReportModel,
   type SectionHead,
+  type SectionType,
 } from './schema';
 import { StateFolder } from './stateFolder';
 import { formatInt, isoTime, plural } from './text';
@@ -64,6 +67,16 @@ export interface BuildOptions {
   /** A `-wal` beside the file was not read (default: `store.companionWal`). */
   walNotRead?: boolean;
   signal?: CancelSignal;
+  /**
+   * Refuse (`payload_too_large`) a report that would have more rows than this, before the store is verified or
+   * anything is written (PDF: see MAX_PDF_ROWS).
+   */
+  maxRows?: { rows: number; why: string };
+  /**
+   * Build only sections of these types (the others are left out, not computed). The CSV format, which writes
+   * only events and commands, asks for just those.
+   */
+  sections?: readonly SectionType[];
   /** Progress over verification and rows: done, total (both in "events"). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -77,19 +90,18 @@ export interface ReportPlan {
 }
 
 const PAGE = 1000;
-const ENTITY_PAGE = 500;
+/**
+ * Streams per page of the window's entity list. Each page is one GROUP BY over the window, so the page grows with
+ * the number of streams (known from the overview) to keep the number of passes small: at most ~4 passes up to
+ * 40,000 streams, and never more than 10,000 rows held at once.
+ */
+function entityPage(streams: number): number {
+  return Math.min(10_000, Math.max(500, Math.ceil(streams / 4)));
+}
 const TOP_STREAMS = 20;
 const TOP_KEYS = 50;
 const CHART_POINTS = 96;
 const CHART_SERIES = 8;
-
-const KIND_TITLES = {
-  entity: 'Entity history',
-  actor: 'Actor activity',
-  window: 'Time window',
-  correlation: 'Correlation chain',
-  summary: 'Store summary',
-} as const;
 
 export function cancelledError(): HindsightError {
   return new HindsightError('cancelled', 'The report was cancelled.');
@@ -103,7 +115,11 @@ function metaString(metadata: Record<string, unknown>, key: string): string | nu
 /** `2024-05-01 12:00 UTC`, with seconds or milliseconds only when the time has them. */
 function rangeTime(ms: number): string {
   const iso = isoTime(ms);
-  const trimmed = iso.endsWith(':00.000Z') ? iso.slice(0, -8) : iso.endsWith('.000Z') ? iso.slice(0, -5) : iso.slice(0, -1);
+  const trimmed = iso.endsWith(':00.000Z')
+    ? iso.slice(0, -8)
+    : iso.endsWith('.000Z')
+      ? iso.slice(0, -5)
+      : iso.slice(0, -1);
   return `${trimmed.replace('T', ' ')} UTC`;
 }
 
@@ -111,7 +127,9 @@ function defaultTitle(n: NormalisedParams, integrity: Integrity): string {
   const p = n.parameters;
   switch (p.kind) {
     case 'entity':
-      return p.streams!.length === 1 ? `History of ${p.streams![0]}` : `History of ${plural(p.streams!.length, 'entity', 'entities')}`;
+      return p.streams!.length === 1
+        ? `History of ${p.streams![0]}`
+        : `History of ${plural(p.streams!.length, 'entity', 'entities')}`;
     case 'actor':
       return `Activity of ${p.actor}`;
     case 'window':
@@ -337,7 +355,16 @@ function plan(store: EventStore, n: NormalisedParams, opts: BuildOptions): Repor
   checkCancelled();
 
   const headPosition = store.head().position;
-  const rowsExpected = p.kind === 'summary' ? 0 : totals.events + (commands?.commands ?? 0);
+  // Rows the report lists: events, and for actor and correlation reports the commands too.
+  const listsCommands = p.kind === 'actor' || p.kind === 'correlation';
+  const rowsExpected = p.kind === 'summary' ? 0 : totals.events + (listsCommands ? (commands?.commands ?? 0) : 0);
+  if (opts.maxRows !== undefined && rowsExpected > opts.maxRows.rows) {
+    throw new HindsightError(
+      'payload_too_large',
+      `This report would list ${formatInt(rowsExpected)} events and commands; ${opts.maxRows.why}`,
+      { rows: rowsExpected, limit: opts.maxRows.rows },
+    );
+  }
   const total = headPosition + rowsExpected;
   const integrity = collectIntegrity(store, {
     filePath: opts.filePath,
@@ -365,11 +392,15 @@ function plan(store: EventStore, n: NormalisedParams, opts: BuildOptions): Repor
     done += rows;
     opts.onProgress?.(headPosition + Math.min(done, rowsExpected), total);
   };
-  const want = { state: p.includeState, diffs: p.includeDiffs };
-  const foldEach = p.includeDiffs || (p.includeState && p.kind !== 'window');
+  // Window reports show states per entity (at the end of the window), not per event.
+  const want = { state: p.includeState && p.kind !== 'window', diffs: p.includeDiffs };
+  const foldEach = want.diffs || want.state;
 
   /** Every event in scope of `filter`, by position, a page at a time. */
-  function* eventsSection(section: SectionHead, filter: { actor?: string; correlationId?: string }): Generator<ReportPart> {
+  function* eventsSection(
+    section: SectionHead,
+    filter: { actor?: string; correlationId?: string },
+  ): Generator<ReportPart> {
     yield { part: 'section', section };
     const folder = foldEach ? new StateFolder(store) : undefined;
     let after = lo;
@@ -424,18 +455,27 @@ function plan(store: EventStore, n: NormalisedParams, opts: BuildOptions): Repor
     return row;
   }
 
-  function* entitySections(): Generator<ReportPart> {
+  /** entity: the streams in scope (by id), computed once for both of its sections. */
+  let entityScope: Map<string, StreamInScope> | undefined;
+  const inEntityScope = (): Map<string, StreamInScope> => {
+    entityScope ??= new Map(streamsInScope(store, scope, null, p.streams!.length).map((s) => [s.streamId, s]));
+    return entityScope;
+  };
+
+  function* entityList(): Generator<ReportPart> {
     const streams = p.streams!;
-    const inScope = new Map(streamsInScope(store, scope, null, streams.length).map((s) => [s.streamId, s]));
     yield { part: 'section', section: { id: 'entities', type: 'entities', title: 'Entities', asOf: null } };
-    for (const streamId of streams) yield { part: 'row', row: entityRow(streamId, inScope.get(streamId)) };
+    for (const streamId of streams) yield { part: 'row', row: entityRow(streamId, inEntityScope().get(streamId)) };
     yield { part: 'end-section', count: streams.length };
-    for (const [i, streamId] of streams.entries()) {
+  }
+
+  function* entityEvents(): Generator<ReportPart> {
+    for (const [i, streamId] of p.streams!.entries()) {
       yield {
         part: 'section',
         section: { id: `stream-${i + 1}`, type: 'events', title: `Events of ${streamId}`, streamId },
       };
-      const s = inScope.get(streamId);
+      const s = inEntityScope().get(streamId);
       let count = 0;
       if (s !== undefined) {
         const folder = foldEach ? new StateFolder(store, 1) : undefined;
@@ -500,120 +540,134 @@ function plan(store: EventStore, n: NormalisedParams, opts: BuildOptions): Repor
     progress(rows.length);
   }
 
-  function* sections(): Generator<ReportPart> {
+  function* windowEntities(): Generator<ReportPart> {
+    yield {
+      part: 'section',
+      section: { id: 'entities', type: 'entities', title: 'Entities affected', asOf: p.to },
+    };
+    const pageSize = entityPage(totals.streams);
+    let after: string | null = null;
+    let count = 0;
+    for (;;) {
+      checkCancelled();
+      const page = streamsInScope(store, scope, after, pageSize);
+      for (const s of page) {
+        yield { part: 'row', row: entityRow(s.streamId, s) };
+        count++;
+      }
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!.streamId;
+    }
+    yield { part: 'end-section', count };
+  }
+
+  function* chainSection(): Generator<ReportPart> {
+    const rows: ChainRow[] = [];
+    flattenChain(chain!.roots, 0, rows);
+    yield {
+      part: 'section',
+      section: {
+        id: 'chain',
+        type: 'chain',
+        title: 'Chain',
+        correlationId: chain!.correlationId,
+        truncated: chain!.truncated,
+      },
+    };
+    for (const row of rows) yield { part: 'row', row };
+    yield { part: 'end-section', count: rows.length };
+  }
+
+  function* storeFacts(): Generator<ReportPart> {
+    const info = store.info();
+    const facts: [string, string][] = [
+      ['Format', `${info.format} v${info.formatVersion}`],
+      ['Created', `${rangeTime(info.createdAt)} by ${info.createdBy}`],
+      ['Events in the store', formatInt(info.events)],
+      ['Streams in the store', formatInt(info.streams)],
+      ['Categories', formatInt(info.categories.length)],
+      ['First event recorded', info.firstRecordedAt === null ? '—' : rangeTime(info.firstRecordedAt)],
+      ['Last event recorded', info.lastRecordedAt === null ? '—' : rangeTime(info.lastRecordedAt)],
+    ];
+    yield { part: 'section', section: { id: 'store', type: 'facts', title: 'Store' } };
+    for (const [label, value] of facts) yield { part: 'row', row: { label, value } };
+    yield { part: 'end-section', count: facts.length };
+  }
+
+  const activity = (title: string) => () =>
+    activitySection(
+      'activity',
+      title,
+      activityPerMinute(store, {
+        from: n.fromMs,
+        to: n.toMs,
+        groupBy: 'category',
+        maxPoints: CHART_POINTS,
+        maxSeries: CHART_SERIES,
+      }),
+    );
+  const counts = (id: string, title: string, keyLabel: string, by: GroupKey, limit: number) => () =>
+    countsSection(id, title, keyLabel, groupCounts(store, scope, by, limit));
+  const allEvents = (filter: { actor?: string; correlationId?: string }) => () =>
+    eventsSection({ id: 'events', type: 'events', title: 'Events', streamId: null }, filter);
+
+  /** Each kind's sections, in order; each is built only when asked for (and only when its turn comes). */
+  function plannedSections(): [SectionType, () => Generator<ReportPart>][] {
     switch (p.kind) {
       case 'entity':
-        yield* entitySections();
-        break;
-      case 'actor':
-        yield* countsSection('types', 'Event types', 'Event type', groupCounts(store, scope, 'type', TOP_KEYS));
-        yield* commandsSection('Commands (accepted and rejected)', actorCommands);
-        yield* eventsSection({ id: 'events', type: 'events', title: 'Events', streamId: null }, { actor: p.actor! });
-        break;
-      case 'window': {
-        yield* activitySection(
-          'activity',
-          'Activity in the window',
-          activityPerMinute(store, {
-            from: n.fromMs,
-            to: n.toMs,
-            groupBy: 'category',
-            maxPoints: CHART_POINTS,
-            maxSeries: CHART_SERIES,
-          }),
-        );
-        yield {
-          part: 'section',
-          section: {
-            id: 'entities',
-            type: 'entities',
-            title: 'Entities affected',
-            asOf: p.to,
-          },
-        };
-        let after: string | null = null;
-        let count = 0;
-        for (;;) {
-          checkCancelled();
-          const page = streamsInScope(store, scope, after, ENTITY_PAGE);
-          for (const s of page) {
-            yield { part: 'row', row: entityRow(s.streamId, s) };
-            count++;
-          }
-          if (page.length < ENTITY_PAGE) break;
-          after = page[page.length - 1]!.streamId;
-        }
-        yield { part: 'end-section', count };
-        yield* eventsSection({ id: 'events', type: 'events', title: 'Events', streamId: null }, {});
-        break;
-      }
-      case 'correlation': {
-        const rows: ChainRow[] = [];
-        flattenChain(chain!.roots, 0, rows);
-        yield {
-          part: 'section',
-          section: {
-            id: 'chain',
-            type: 'chain',
-            title: 'Chain',
-            correlationId: chain!.correlationId,
-            truncated: chain!.truncated,
-          },
-        };
-        for (const row of rows) yield { part: 'row', row };
-        yield { part: 'end-section', count: rows.length };
-        yield* commandsSection('Commands', chainCommands);
-        yield* eventsSection(
-          { id: 'events', type: 'events', title: 'Events', streamId: null },
-          { correlationId: p.correlationId! },
-        );
-        break;
-      }
-      case 'summary': {
-        const info = store.info();
-        const facts: [string, string][] = [
-          ['Format', `${info.format} v${info.formatVersion}`],
-          ['Created', `${rangeTime(info.createdAt)} by ${info.createdBy}`],
-          ['Events in the store', formatInt(info.events)],
-          ['Streams in the store', formatInt(info.streams)],
-          ['Categories', formatInt(info.categories.length)],
-          ['First event recorded', info.firstRecordedAt === null ? '—' : rangeTime(info.firstRecordedAt)],
-          ['Last event recorded', info.lastRecordedAt === null ? '—' : rangeTime(info.lastRecordedAt)],
+        return [
+          ['entities', entityList],
+          ['events', entityEvents],
         ];
-        yield { part: 'section', section: { id: 'store', type: 'facts', title: 'Store' } };
-        for (const [label, value] of facts) yield { part: 'row', row: { label, value } };
-        yield { part: 'end-section', count: facts.length };
-        yield* activitySection(
-          'activity',
-          'Activity',
-          activityPerMinute(store, {
-            from: n.fromMs,
-            to: n.toMs,
-            groupBy: 'category',
-            maxPoints: CHART_POINTS,
-            maxSeries: CHART_SERIES,
-          }),
-        );
-        checkCancelled();
-        yield* countsSection('categories', 'Categories', 'Category', groupCounts(store, scope, 'category', TOP_KEYS));
-        yield* countsSection('types', 'Event types', 'Event type', groupCounts(store, scope, 'type', TOP_KEYS));
-        checkCancelled();
-        yield* countsSection('actors', 'Actors', 'Actor', groupCounts(store, scope, 'actor', TOP_KEYS));
-        yield* countsSection(
-          'streams',
-          'Most active streams',
-          'Stream',
-          groupCounts(store, scope, 'stream', TOP_STREAMS),
-        );
-        checkCancelled();
-        yield* countsSection(
-          'rejections',
-          'Rejected commands by reason',
-          'Error code',
-          rejectionCounts(store, { fromMs: n.fromMs, toMs: n.toMs }, TOP_KEYS),
-        );
-        break;
+      case 'actor':
+        return [
+          ['counts', counts('types', 'Event types', 'Event type', 'type', TOP_KEYS)],
+          ['commands', () => commandsSection('Commands (accepted and rejected)', actorCommands)],
+          ['events', allEvents({ actor: p.actor! })],
+        ];
+      case 'window':
+        return [
+          ['activity', activity('Activity in the window')],
+          ['entities', windowEntities],
+          ['events', allEvents({})],
+        ];
+      case 'correlation':
+        return [
+          ['chain', chainSection],
+          ['commands', () => commandsSection('Commands', chainCommands)],
+          ['events', allEvents({ correlationId: p.correlationId! })],
+        ];
+      case 'summary':
+        return [
+          ['facts', storeFacts],
+          ['activity', activity('Activity')],
+          ['counts', counts('categories', 'Categories', 'Category', 'category', TOP_KEYS)],
+          ['counts', counts('types', 'Event types', 'Event type', 'type', TOP_KEYS)],
+          ['counts', counts('actors', 'Actors', 'Actor', 'actor', TOP_KEYS)],
+          ['counts', counts('streams', 'Most active streams', 'Stream', 'stream', TOP_STREAMS)],
+          [
+            'counts',
+            () =>
+              countsSection(
+                'rejections',
+                'Rejected commands by reason',
+                'Error code',
+                rejectionCounts(store, { fromMs: n.fromMs, toMs: n.toMs }, TOP_KEYS),
+              ),
+          ],
+        ];
+      default: {
+        const never: never = p.kind;
+        return never;
       }
+    }
+  }
+
+  function* sections(): Generator<ReportPart> {
+    for (const [type, make] of plannedSections()) {
+      if (opts.sections !== undefined && !opts.sections.includes(type)) continue;
+      checkCancelled();
+      yield* make();
     }
   }
 

@@ -9,6 +9,7 @@ import { type ReportRenderer, renderPart } from './parts';
 import { chromiumPrinter, type PdfPrinter } from './pdf';
 import { createRenderer } from './renderers';
 import { REPORT_FORMATS, type ReportFormat, type ReportKind } from './schema';
+import { formatInt } from './text';
 
 /**
  * `generateReport`: builds a report from a store and streams it to a file in one of the four formats. The
@@ -17,12 +18,21 @@ import { REPORT_FORMATS, type ReportFormat, type ReportKind } from './schema';
  * removed and nothing is left behind. PDF is the HTML printed by a `PdfPrinter` (pdf.ts).
  */
 
+/**
+ * The largest PDF report, in rows (events and commands). Chromium lays out the whole document in memory to print
+ * it: about 190 pages and 1.2 GB per 1,000 events of the demo store, and printing fails beyond ~2,000 pages. A
+ * PDF of more is no longer a document anyone reads; HTML, CSV and JSON have no such limit.
+ */
+export const MAX_PDF_ROWS = 2000;
+
 export interface GenerateOptions extends BuildOptions {
   /** The file to write (replaced atomically if it exists). */
   out: string;
   format: ReportFormat;
   /** PDF only: the printing engine (default: a Chromium through playwright-core, closed afterwards). */
   printer?: PdfPrinter;
+  /** PDF only: the most rows a PDF may have (default MAX_PDF_ROWS). */
+  maxPdfRows?: number;
 }
 
 export interface GeneratedReport {
@@ -83,7 +93,19 @@ export async function generateReport(
     throw new HindsightError('not_found', `The folder ${path.dirname(out)} does not exist.`, { path: out });
   }
 
-  const plan = planReport(store, params, opts);
+  const maxPdfRows = opts.maxPdfRows ?? MAX_PDF_ROWS;
+  const plan = planReport(store, params, {
+    ...opts,
+    maxRows:
+      format === 'pdf'
+        ? {
+            rows: maxPdfRows,
+            why: `a PDF is limited to ${formatInt(maxPdfRows)} (printing lays out every page in memory). Narrow the range, or choose HTML, CSV or JSON, which have no limit.`,
+          }
+        : opts.maxRows,
+    // The CSV holds events and commands only: the other sections are not even computed.
+    sections: format === 'csv' ? ['events', 'commands'] : opts.sections,
+  });
   const renderer: ReportRenderer = createRenderer(format);
   let rows = 0;
   // HTML for a PDF goes to its own temporary file first (`.html` so the browser reads it as HTML).

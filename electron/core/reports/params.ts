@@ -82,7 +82,10 @@ function invalid(message: string, field: string): HindsightError {
 
 function text(value: unknown, field: string, max: number, allowEmpty = false): string {
   if (typeof value !== 'string' || (!allowEmpty && value.trim() === '') || value.length > max) {
-    throw invalid(`The ${field} must be ${allowEmpty ? 'a' : 'a non-empty'} string of at most ${max} characters.`, field);
+    throw invalid(
+      `The ${field} must be ${allowEmpty ? 'a' : 'a non-empty'} string of at most ${max} characters.`,
+      field,
+    );
   }
   return value;
 }

@@ -122,7 +122,12 @@ export function chromiumPrinter(opts: ChromiumPrinterOptions = {}): PdfPrinter {
         const work = (async () => {
           if ('file' in source) await page.goto(documentUrl, { waitUntil: 'load' });
           else await page.setContent(source.html, { waitUntil: 'load' });
-          return (await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true })) as Buffer;
+          return (await page.pdf({
+            preferCSSPageSize: true,
+            printBackground: true,
+            tagged: true,
+            outline: true,
+          })) as Buffer;
         })();
         work.catch(() => undefined); // if cancelled, its later failure (context closed) is expected
         const abort = new Promise<never>((_, reject) => {

@@ -42,7 +42,11 @@ export interface Scope {
 }
 
 /** The position range of a recorded-time range (recorded times never decrease along positions). */
-export function positionRange(store: EventStore, fromMs: number | undefined, toMs: number | undefined): [number, number] {
+export function positionRange(
+  store: EventStore,
+  fromMs: number | undefined,
+  toMs: number | undefined,
+): [number, number] {
   const head = store.head().position;
   const lo = fromMs === undefined || fromMs - 1 < -8.64e15 ? 0 : store.positionAt(fromMs - 1);
   const hi = toMs === undefined ? head : store.positionAt(toMs);
@@ -183,11 +187,7 @@ export function commandTotals(
 }
 
 /** Rejected commands in a time range grouped by error code (largest first). */
-export function rejectionCounts(
-  store: EventStore,
-  opts: { fromMs?: number; toMs?: number },
-  limit: number,
-): Grouped {
+export function rejectionCounts(store: EventStore, opts: { fromMs?: number; toMs?: number }, limit: number): Grouped {
   const parts = ["outcome = 'rejected'"];
   const params: unknown[] = [];
   if (opts.fromMs !== undefined) {

@@ -53,14 +53,14 @@ function typeColour(type: string): string {
   return palette[h % palette.length]!;
 }
 
-function jsonBlock(value: unknown, cls = 'json'): string {
-  let text = prettyJson(value);
+function jsonBlock(value: unknown, width = 76): string {
+  let text = prettyJson(value, width);
   let cut = '';
   if (text.length > MAX_HTML_JSON) {
     cut = `\n… ${formatInt(text.length - MAX_HTML_JSON)} more characters (the JSON report has the whole value)`;
     text = text.slice(0, MAX_HTML_JSON);
   }
-  return `<pre class="${cls}">${e(text)}${cut === '' ? '' : `<span class="cut">${e(cut)}</span>`}</pre>`;
+  return `<pre class="json">${e(text)}${cut === '' ? '' : `<span class="cut">${e(cut)}</span>`}</pre>`;
 }
 
 function short(value: unknown): string {
@@ -83,8 +83,10 @@ function changesList(changes: NonNullable<EventRow['changes']>): string {
   return `<ul class="changes">${items.join('')}</ul>`;
 }
 
+/** Date and time, each unbroken: a narrow (printed) column wraps between them. */
 function timeCell(iso: string): string {
-  return `<span class="nowrap">${e(displayTime(iso))}</span>`;
+  const [date, time] = displayTime(iso).split(' ');
+  return `<span class="nowrap">${e(date ?? '')}</span> <span class="nowrap">${e(time ?? '')}</span>`;
 }
 
 function typePill(type: string): string {
@@ -131,7 +133,8 @@ table { width: 100%; border-collapse: collapse; margin: 4px 0 6px; }
 thead { display: table-header-group; }
 th { text-align: left; font-size: 7.8pt; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); font-weight: 700; border-bottom: 1.5px solid #aab3bf; padding: 5px 6px; background: #fff; }
 td { padding: 5px 6px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 table.kv td { border-bottom: 1px solid #edf0f4; }
 table.kv td:first-child { width: 28%; color: var(--muted); white-space: nowrap; padding-left: 0; }
 table.kv td.mono { font-size: 8.4pt; }
@@ -191,7 +194,10 @@ ol.chain .chg1 { font-family: "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mo
 .doc-foot { margin-top: 28px; padding-top: 8px; border-top: 1px solid var(--line); color: var(--muted); font-size: 8pt; }
 a { color: var(--accent); text-decoration: none; }
 @media print {
-  body { background: #fff; font-size: 9pt; }
+  body { background: #fff; font-size: 8.6pt; }
+  th { font-size: 7pt; padding: 4px 4px; }
+  td { padding: 4px 4px; }
+  pre { font-size: 7.2pt; }
   .page { max-width: none; margin: 0; padding: 0; box-shadow: none; }
   h2 { margin-top: 18px; }
   a { color: inherit; }
@@ -200,7 +206,9 @@ a { color: var(--accent); text-decoration: none; }
 
 function pageCss(head: ReportHead): string {
   const i = head.integrity;
-  const status = i.verification.ok ? 'Chain intact' : `TAMPERED at position ${i.verification.firstBad?.position ?? '?'}`;
+  const status = i.verification.ok
+    ? 'Chain intact'
+    : `TAMPERED at position ${i.verification.firstBad?.position ?? '?'}`;
   const margin = 'font-family: "Inter", "Segoe UI", Arial, "DejaVu Sans", sans-serif; font-size: 7pt; color: #5b6573;';
   return `@page { size: A4; margin: 17mm 13mm 16mm 13mm;
   @top-left { content: ${cssString(`Hindsight audit report · ${head.title}`)}; ${margin} vertical-align: bottom; padding-bottom: 3mm; }
@@ -221,7 +229,9 @@ function statusBlock(head: ReportHead): string {
   }
   const bad = v.firstBad;
   return `<div class="status tampered" role="alert"><div class="mark">✗</div><div><div class="what">TAMPERED — this store failed verification</div><p>${
-    bad === null ? 'The hash chain is broken.' : `At position ${e(formatInt(bad.position))} (${e(bad.reason)}): ${e(bad.message)}`
+    bad === null
+      ? 'The hash chain is broken.'
+      : `At position ${e(formatInt(bad.position))} (${e(bad.reason)}): ${e(bad.message)}`
   } Only the ${e(plural(v.eventsVerified, 'event'))} before it are proven intact; treat everything after it as unverified.</p></div></div>`;
 }
 
@@ -305,7 +315,9 @@ function overviewBlock(head: ReportHead): string {
       )}</div><div class="s">${e(formatInt(o.rejectedCommands ?? 0))} rejected</div></div>`,
     );
   } else {
-    cards.push(`<div class="card"><div class="k">Commands</div><div class="v">—</div><div class="s">not in scope</div></div>`);
+    cards.push(
+      `<div class="card"><div class="k">Commands</div><div class="v">—</div><div class="s">not in scope</div></div>`,
+    );
   }
   const period =
     o.firstRecordedAt === null
@@ -328,7 +340,7 @@ function notesBlock(notes: readonly ReportNote[]): string {
   );
   return `<section class="sec" id="sec-notes">
 <h2>Investigation notes</h2>
-<table><thead><tr><th class="num">#</th><th>Written (UTC)</th><th>Author</th><th>About</th><th>Note</th></tr></thead><tbody>
+<table class="fixed"><colgroup><col style="width:5%"><col style="width:15%"><col style="width:17%"><col style="width:23%"><col style="width:40%"></colgroup><thead><tr><th class="num">#</th><th>Written (UTC)</th><th>Author</th><th>About</th><th>Note</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>
 </section>`;
@@ -357,7 +369,9 @@ export function createHtmlRenderer(): ReportRenderer {
 
   function eventRowHtml(row: EventRow, inStream: boolean): string {
     const occurred =
-      row.occurredAt !== row.recordedAt ? `<div class="muted small">occurred ${e(displayTime(row.occurredAt))}</div>` : '';
+      row.occurredAt !== row.recordedAt
+        ? `<div class="muted small">occurred ${e(displayTime(row.occurredAt))}</div>`
+        : '';
     const who = row.actor === null ? '<span class="muted">—</span>' : e(row.actor);
     const why = [
       row.reason === null ? '' : `<div>${e(row.reason)}</div>`,
@@ -371,7 +385,7 @@ export function createHtmlRenderer(): ReportRenderer {
     const ids = `<div class="ids mono">event ${e(row.eventId)} · hash ${e(row.hash)}${
       row.correlationId === null ? '' : ` · correlation ${e(row.correlationId)}`
     }${row.causationId === null ? '' : ` · causation ${e(row.causationId)}`}</div>`;
-    const data = `<div class="lbl">Data</div>${jsonBlock(row.data)}`;
+    const data = `<div class="lbl">Data</div>${jsonBlock(row.data, row.stateAfter === undefined ? 120 : 76)}`;
     let detail: string;
     if (row.stateError !== undefined) {
       detail = `${data}<p class="err small">${e(row.stateError)}</p>`;
@@ -392,7 +406,9 @@ export function createHtmlRenderer(): ReportRenderer {
     const outcome = `<span class="badge ${row.outcome}">${row.outcome}</span>`;
     const why = [
       row.reason === null ? '' : `<div>${e(row.reason)}</div>`,
-      row.errorCode === null ? '' : `<div class="err"><b>${e(row.errorCode)}</b>${row.errorMessage === null ? '' : `: ${e(row.errorMessage)}`}</div>`,
+      row.errorCode === null
+        ? ''
+        : `<div class="err"><b>${e(row.errorCode)}</b>${row.errorMessage === null ? '' : `: ${e(row.errorMessage)}`}</div>`,
     ].join('');
     const events =
       row.firstPosition === null
@@ -406,7 +422,7 @@ export function createHtmlRenderer(): ReportRenderer {
       row.streamId === null ? '' : e(row.streamId)
     }</div></td><td>${row.actor === null ? '<span class="muted">—</span>' : e(row.actor)}</td><td>${outcome}</td><td class="num">${events}</td><td>${why}</td></tr><tr class="detail${
       row.outcome === 'rejected' ? ' rejected' : ''
-    }"><td></td><td colspan="6"><div class="ids mono">command ${e(row.commandId)}</div>${jsonBlock(row.payload)}</td></tr></tbody>`;
+    }"><td></td><td colspan="6"><div class="ids mono">command ${e(row.commandId)}</div>${jsonBlock(row.payload, 120)}</td></tr></tbody>`;
   }
 
   function entityRowHtml(row: EntityRow): string {
@@ -502,7 +518,9 @@ ${overviewBlock(h)}
           return `${h2}<table class="fixed"><colgroup><col style="width:5%"><col style="width:17%"><col style="width:22%"><col style="width:16%"><col style="width:11%"><col style="width:7%"><col style="width:22%"></colgroup><thead><tr><th class="num">Seq</th><th>Received (UTC)</th><th>Command · stream</th><th>Actor</th><th>Outcome</th><th class="num">Events</th><th>Reason · error</th></tr></thead>\n`;
         case 'entities':
           return `${h2}${
-            s.asOf === null ? '' : `<p class="small muted">States as of ${e(displayTime(s.asOf))} UTC (the end of the window).</p>\n`
+            s.asOf === null
+              ? ''
+              : `<p class="small muted">States as of ${e(displayTime(s.asOf))} UTC (the end of the window).</p>\n`
           }<table class="fixed"><colgroup><col style="width:24%"><col style="width:12%"><col style="width:12%"><col style="width:9%"><col style="width:21%"><col style="width:22%"></colgroup><thead><tr><th>Stream</th><th>Category</th><th class="num">Events in scope</th><th class="num">Version</th><th>Last event</th><th>Last recorded (UTC)</th></tr></thead>\n`;
         case 'chain':
           return `${h2}<p class="small muted">Correlation <code>${e(s.correlationId)}</code>: commands and the events they caused, nested by causation, in log order. Rejected commands are kept as evidence.${
@@ -560,7 +578,10 @@ ${overviewBlock(h)}
         }
         case 'activity': {
           const legend = s.series
-            .map((key, i) => `<span><i style="background:${seriesColour(i, key)}"></i>${key === null ? 'other' : e(key)}</span>`)
+            .map(
+              (key, i) =>
+                `<span><i style="background:${seriesColour(i, key)}"></i>${key === null ? 'other' : e(key)}</span>`,
+            )
             .join('');
           const svg = activitySvg({ rows: activity, series: s.series, bucketMs: s.bucketMs, groupBy: s.groupBy });
           activity = [];

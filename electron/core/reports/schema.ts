@@ -101,7 +101,9 @@ export const OverviewSchema = z
     events: Count.describe('Events the report covers'),
     streams: Count.describe('Distinct streams among them'),
     actors: Count.describe('Distinct actors among them (events without an actor are not counted)'),
-    commands: Count.nullable().describe('Recorded commands the report covers (actor, window, correlation, summary), else null'),
+    commands: Count.nullable().describe(
+      'Recorded commands the report covers (actor, window, correlation, summary), else null',
+    ),
     rejectedCommands: Count.nullable(),
     firstRecordedAt: IsoTime.nullable(),
     lastRecordedAt: IsoTime.nullable(),
@@ -209,7 +211,10 @@ export const ActivityRowSchema = z.strictObject({
 });
 
 const sectionBase = {
-  id: z.string().regex(/^[a-z0-9-]+$/).describe('Stable within the report, usable as an anchor'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .describe('Stable within the report, usable as an anchor'),
   title: z.string(),
   count: Count.describe('Number of rows'),
 };
@@ -293,7 +298,11 @@ export type SectionType = ReportSection['type'];
 export type ReportModel = z.output<typeof ReportModelSchema>;
 
 /** A section without its rows and count: what is known when the section starts (streamed reports). */
-export type SectionHead = ReportSection extends infer S ? (S extends ReportSection ? Omit<S, 'rows' | 'count'> : never) : never;
+export type SectionHead = ReportSection extends infer S
+  ? S extends ReportSection
+    ? Omit<S, 'rows' | 'count'>
+    : never
+  : never;
 
 /** Everything of a report except its sections: known before the first row is written. */
 export type ReportHead = Omit<ReportModel, 'sections'>;
@@ -320,7 +329,10 @@ let jsonSchema: Record<string, unknown> | undefined;
 /** The report model as a JSON Schema (draft 2020-12); docs/report-format.md prints it. */
 export function reportJsonSchema(): Record<string, unknown> {
   if (jsonSchema === undefined) {
-    jsonSchema = z.toJSONSchema(ReportModelSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+    jsonSchema = z.toJSONSchema(ReportModelSchema, { target: 'draft-2020-12', io: 'output' }) as Record<
+      string,
+      unknown
+    >;
   }
   return jsonSchema;
 }

@@ -31,7 +31,7 @@ export class StateFolder {
 
   constructor(
     private readonly store: EventStore,
-    private readonly capacity = 2048,
+    private readonly capacity = 16_384,
   ) {}
 
   /** The state after `event` and its changes, or an error text when the stream cannot be folded. */
