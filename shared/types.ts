@@ -386,3 +386,37 @@ export interface ReportRecord {
   fileSha256: string;
   verification: 'intact' | 'tampered';
 }
+
+export interface ReadModelColumnDto {
+  name: string;
+  type: 'text' | 'integer' | 'real' | 'time' | 'money' | 'boolean';
+  label: string;
+  currencyColumn?: string;
+}
+
+export interface ReadModelStatusDto {
+  name: string;
+  description: string;
+  version: number;
+  position: number;
+  head: number;
+  lag: number;
+  status: 'ok' | 'failed' | 'rebuilding';
+  error: { position: number; eventId: string; eventType: string; message: string } | null;
+  lastRebuildAt: number | null;
+  rebuildMs: number | null;
+  rows: number;
+  location: 'store' | 'cache';
+  columns: ReadModelColumnDto[];
+  defaultSort: { column: string; dir: 'asc' | 'desc' };
+}
+
+export interface ReadModelPageDto {
+  name: string;
+  columns: ReadModelColumnDto[];
+  rows: Record<string, string | number | null>[];
+  next: string | null;
+  total: number | null;
+  position: number;
+  asOf: { position: number; time: number | null } | null;
+}

@@ -10,6 +10,7 @@ import { commandsHandlers } from './handlers/commandsHandlers';
 import { historyHandlers } from './handlers/historyHandlers';
 import { investigateHandlers } from './handlers/investigateHandlers';
 import { notesHandlers } from './handlers/notesHandlers';
+import { readModelsHandlers } from './handlers/readModelsHandlers';
 import { reportsHandlers } from './handlers/reportsHandlers';
 import { settingsHandlers } from './handlers/settingsHandlers';
 import { storeHandlers } from './handlers/storeHandlers';
@@ -52,6 +53,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...investigateHandlers(context),
     ...notesHandlers(context),
     ...reportsHandlers(context),
+    ...readModelsHandlers(context),
   } satisfies Handlers;
 
   return {

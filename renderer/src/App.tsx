@@ -13,7 +13,7 @@ import { CommandsScreen } from './features/commands/CommandsScreen';
 import { IntegrityScreen } from './features/integrity/IntegrityScreen';
 import { NotesScreen } from './features/notes/NotesScreen';
 import { Overview } from './features/overview/Overview';
-import { NotYetBuilt } from './features/placeholder/NotYetBuilt';
+import { ReadModelsScreen } from './features/readmodels/ReadModelsScreen';
 import { type ReplayParams, ReplayScreen } from './features/replay/ReplayScreen';
 import { type ReportPrefill, ReportsScreen } from './features/reports/ReportsScreen';
 import { filtersFromParams, filtersToParams } from './features/search/filters';
@@ -336,12 +336,32 @@ function ScreenView({
         />
       );
     case 'readmodels':
-      return <NotYetBuilt title="Read models" what="Projections, their status, and read models as of any time." />;
+      return (
+        <ReadModelsScreen
+          selected={route.params.name}
+          asOf={
+            route.params.at !== undefined && Number.isFinite(Number(route.params.at))
+              ? Number(route.params.at)
+              : undefined
+          }
+          onSelect={(name) => navigate({ screen: 'readmodels', params: { name } })}
+          onAsOf={(time) =>
+            navigate({
+              screen: 'readmodels',
+              params: {
+                ...(route.params.name ? { name: route.params.name } : {}),
+                ...(time === undefined ? {} : { at: String(time) }),
+              },
+            })
+          }
+        />
+      );
     case 'replay':
       return (
         <ReplayScreen
           params={replayFromParams(route.params)}
           onParams={(params, push) => navigate({ screen: 'replay', params: replayToParams(params) }, !push)}
+          onReadModelsAt={(time) => navigate({ screen: 'readmodels', params: { name: 'accounts', at: String(time) } })}
           onOpenEvent={(stream, version) => navigate({ screen: 'streams', params: { stream, v: String(version) } })}
         />
       );

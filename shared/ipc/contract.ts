@@ -10,6 +10,7 @@ import { commandsContract } from './contracts/commands';
 import { historyContract } from './contracts/history';
 import { investigateContract } from './contracts/investigate';
 import { notesContract } from './contracts/notes';
+import { readModelsContract } from './contracts/readModels';
 import { reportsContract } from './contracts/reports';
 import { settingsContract } from './contracts/settings';
 import { storeContract } from './contracts/store';
@@ -23,6 +24,7 @@ export const contract = {
   ...investigateContract,
   ...notesContract,
   ...reportsContract,
+  ...readModelsContract,
 } as const;
 
 export type Contract = typeof contract;

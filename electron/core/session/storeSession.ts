@@ -11,6 +11,7 @@ import { SettingsFile } from '../app/settings';
 import { HindsightError, toErrorPayload } from '../errors';
 import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
 import { runJob } from '../jobs/runner';
+import { attachReadModels, detachReadModels } from '../projections/runtime';
 import { EventStore } from '../store/eventStore';
 import type { VerifyResult } from '../store/types';
 
@@ -105,7 +106,10 @@ export class StoreSession {
 
   close(): void {
     this.jobs.cancelAll();
-    if (this.current) attachHistoryCache(this.current, undefined);
+    if (this.current) {
+      attachHistoryCache(this.current, undefined);
+      detachReadModels(this.current);
+    }
     this.current?.close();
     this.current = null;
     this.historyCache?.close();
@@ -147,6 +151,9 @@ export class StoreSession {
       this.historyCache = openHistoryCache(this.cacheDir, store.storeId);
       attachHistoryCache(store, this.historyCache);
     }
+    // Read models: applied inline with every append of a read-write store; for a read-only one, kept in
+    // the private cache. Small gaps are caught up now; a large one waits for a rebuild job.
+    attachReadModels(store, { cacheDir: this.cacheDir });
     this.emit('store.changed', { reason: 'opened' });
     // Opening checks run in the background while the UI is already usable.
     this.startVerify();

@@ -28,10 +28,12 @@ export function ReplayScreen({
   params,
   onParams,
   onOpenEvent,
+  onReadModelsAt,
 }: {
   params: ReplayParams;
   onParams: (params: ReplayParams, push: boolean) => void;
   onOpenEvent: (streamId: string, version: number) => void;
+  onReadModelsAt: (time: number) => void;
 }) {
   const filters: SearchFiltersDto | null = params.correlation
     ? { correlationId: params.correlation }
@@ -132,6 +134,16 @@ export function ReplayScreen({
               {formatCount(cursor + 1)} / {formatCount(events.length)}
             </span>
             <span className="faint">{formatTime(events[cursor]?.recordedAt)}</span>
+            <button
+              type="button"
+              className="btn btn-sm"
+              onClick={() => {
+                const time = events[cursor]?.recordedAt;
+                if (time !== undefined) onReadModelsAt(time);
+              }}
+            >
+              Read models as of here
+            </button>
           </div>
           {loaded.data && loaded.data.total > REPLAY_MAX_EVENTS && (
             <p className="notice">
