@@ -1,5 +1,6 @@
 // User settings, persisted as JSON in the app's data folder. Every field is validated on read, so a
 // hand-edited or damaged file falls back to defaults field by field instead of failing.
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../../../shared/types';
@@ -32,7 +33,15 @@ export const settingsPatchSchema = z
  * One cache per settings file for the whole process: every window's session reads the same values, so a
  * change made in one window is what the others see (and never overwritten by a stale copy).
  */
-const cacheByFile = new Map<string, Settings>();
+const cacheByFile = new Map<string, { mtimeMs: number; settings: Settings }>();
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
 
 export class SettingsFile {
   private readonly file: string;
@@ -42,12 +51,14 @@ export class SettingsFile {
   }
 
   get(): Settings {
+    // Re-read when the file changed on disk (edited by hand, or by another process of the app).
+    const mtimeMs = mtimeOf(this.file);
     let cached = cacheByFile.get(this.file);
-    if (!cached) {
-      cached = this.read();
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      cached = { mtimeMs, settings: this.read() };
       cacheByFile.set(this.file, cached);
     }
-    return { ...cached };
+    return { ...cached.settings };
   }
 
   private read(): Settings {
@@ -66,7 +77,7 @@ export class SettingsFile {
   update(patch: z.output<typeof settingsPatchSchema>): Settings {
     const next = { ...this.get(), ...patch };
     writeJsonFileAtomic(this.file, next);
-    cacheByFile.set(this.file, next);
+    cacheByFile.set(this.file, { mtimeMs: mtimeOf(this.file), settings: next });
     return { ...next };
   }
 }
