@@ -13,7 +13,7 @@ test('read models: rebuild with progress, sort by balance, filter by status, and
 
   // The demo was written in a worker without read models: rebuild them all, as a job.
   await page.getByRole('button', { name: 'Rebuild all' }).click();
-  await expect(page.getByTestId('status-job').first()).toContainText('Rebuilding', { timeout: 10_000 });
+  await expect(page.getByTestId('status-job').filter({ hasText: 'Rebuilding' })).toHaveCount(1, { timeout: 10_000 });
   await expect(models.getByRole('row', { name: /accounts/ })).toContainText('up to date', { timeout: 60_000 });
 
   await models.getByRole('row', { name: /accounts/ }).click();

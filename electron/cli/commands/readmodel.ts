@@ -60,7 +60,10 @@ export async function withCacheDir<T>(args: ParsedArgs, fn: (cacheDir: string) =
 }
 
 /** Progress on stderr when it is a terminal and the work is large. */
-export function progressTo(io: CliIO, label: string): { onProgress: (done: number, total: number) => void; end(): Promise<void> } {
+export function progressTo(
+  io: CliIO,
+  label: string,
+): { onProgress: (done: number, total: number) => void; end(): Promise<void> } {
   let shown = false;
   return {
     onProgress(done, total) {
@@ -132,7 +135,9 @@ async function list(store: EventStore, io: CliIO, json: boolean): Promise<number
   if (json) {
     await printJson(io, {
       head,
-      readModels: models.map(({ columns: _c, primaryKey: _k, defaultSort: _s, timeSeries: _t, location: _l, needsJob: _n, ...m }) => m),
+      readModels: models.map(
+        ({ columns: _c, primaryKey: _k, defaultSort: _s, timeSeries: _t, location: _l, needsJob: _n, ...m }) => m,
+      ),
     });
   } else {
     await io.out(`${'name'.padEnd(12)} ${'ver'.padEnd(4)} ${'position/head'.padEnd(20)} ${'status'.padEnd(24)} rows\n`);
@@ -154,12 +159,24 @@ export const readmodelCommand: CliCommand = {
   spec: {
     positionals: [
       { name: 'file', description: 'the store file (read as evidence: never changed)' },
-      { name: 'name', description: 'a read model (accounts, orders, streams, event-types, actors, activity)', optional: true },
+      {
+        name: 'name',
+        description: 'a read model (accounts, orders, streams, event-types, actors, activity)',
+        optional: true,
+      },
     ],
     options: {
-      at: { type: 'string', valueName: 'ISO-8601', description: 'as of this time: the events recorded at or before it' },
+      at: {
+        type: 'string',
+        valueName: 'ISO-8601',
+        description: 'as of this time: the events recorded at or before it',
+      },
       position: { type: 'string', valueName: 'N', description: 'as of this position: events 1 … N' },
-      sort: { type: 'string', valueName: 'COLUMN[:desc]', description: "sort by this column (default: the read model's)" },
+      sort: {
+        type: 'string',
+        valueName: 'COLUMN[:desc]',
+        description: "sort by this column (default: the read model's)",
+      },
       where: {
         type: 'string',
         valueName: 'COLUMN:OP:VALUE',

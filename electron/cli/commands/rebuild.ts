@@ -1,7 +1,7 @@
-import { EventStore } from '../../core/store/eventStore';
 import { rebuildReadModels } from '../../core/projections/rebuild';
 import { attachReadModels, detachReadModels } from '../../core/projections/runtime';
 import type { RebuildResult } from '../../core/projections/types';
+import { EventStore } from '../../core/store/eventStore';
 import { stringOption } from '../argParser';
 import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
 import { progressTo, withCacheDir } from './readmodel';
@@ -42,7 +42,10 @@ export const rebuildCommand: CliCommand = {
       ...JSON_OPTION,
     },
   },
-  examples: ['hindsight rebuild shop.hindsight', 'hindsight rebuild evidence.hindsight accounts --cache-dir ./cache --json'],
+  examples: [
+    'hindsight rebuild shop.hindsight',
+    'hindsight rebuild evidence.hindsight accounts --cache-dir ./cache --json',
+  ],
   async run(args, { io, json }) {
     const file = args.positionals[0]!;
     const name = args.positionals[1];

@@ -13,6 +13,7 @@ import { type Checkpoint, ensureCheckpointTable, readCheckpoint } from './checkp
 import { resetProjection, runProjections } from './engine';
 import { hashAt, recordedAtOf } from './events';
 import { queryTable } from './query';
+import { SCRATCH_BATCH } from './rebuild';
 import { findProjection } from './registry';
 import { runtimeFor } from './runtime';
 import type { AsOf, AsOfPage, ProjectionDefinition, ReadModelQuery, ReadModelsOptions } from './types';
@@ -195,7 +196,7 @@ export function buildAsOf(
     runProjections(conn, source, [projection], {
       transaction: tx,
       toPosition: position,
-      batchSize: 50_000,
+      batchSize: SCRATCH_BATCH,
       signal: opts.signal,
       onProgress: opts.onProgress,
     });
@@ -239,10 +240,22 @@ export function readModelAsOf(
   const asOf = resolveAsOf(store, at);
   try {
     const live = readCheckpoint(runtime.target, projection.name);
-    if (live !== undefined && live.status === 'ok' && live.position === asOf.position && live.version === projection.version) {
+    if (
+      live !== undefined &&
+      live.status === 'ok' &&
+      live.position === asOf.position &&
+      live.version === projection.version
+    ) {
       return { name: projection.name, ...queryTable(runtime.target, projection, query), ...pageStatus(live), asOf };
     }
-    const file = buildAsOf(store.db, store.storeId, projection, asOf.position, asOfDir(runtime.cacheDir, store.storeId), opts);
+    const file = buildAsOf(
+      store.db,
+      store.storeId,
+      projection,
+      asOf.position,
+      asOfDir(runtime.cacheDir, store.storeId),
+      opts,
+    );
     const db = new Database(file, { ...sqliteDriverOptions(), readonly: true, fileMustExist: true });
     try {
       hardenPrivate(db);

@@ -88,9 +88,9 @@ export function ensureCheckpointTable(db: Database.Database): void {
 }
 
 export function readCheckpoint(db: Database.Database, name: string, schema = 'main'): Checkpoint | undefined {
-  const row = stmt(db, `SELECT ${COLUMNS} FROM ${schema}.${CHECKPOINTS_TABLE} WHERE name = ?`)
-    .raw(true)
-    .get(name) as Row | undefined;
+  const row = stmt(db, `SELECT ${COLUMNS} FROM ${schema}.${CHECKPOINTS_TABLE} WHERE name = ?`).raw(true).get(name) as
+    | Row
+    | undefined;
   return row === undefined ? undefined : fromRow(row);
 }
 
@@ -137,6 +137,19 @@ export function advanceCheckpoint(
     db,
     `UPDATE ${CHECKPOINTS_TABLE} SET position = ?, position_hash = ?, status = ?, updated_at = ? WHERE name = ?`,
   ).run(position, positionHash, status, Date.now(), name);
+}
+
+/** Moves several read models (all at `ok`) to the same position in one statement: the inline hook's hot path. */
+export function advanceCheckpoints(
+  db: Database.Database,
+  names: readonly string[],
+  position: number,
+  positionHash: string,
+): void {
+  stmt(
+    db,
+    `UPDATE ${CHECKPOINTS_TABLE} SET position = ?, position_hash = ?, status = 'ok', updated_at = ? WHERE name IN (SELECT value FROM json_each(?))`,
+  ).run(position, positionHash, Date.now(), JSON.stringify(names));
 }
 
 export function deleteCheckpoint(db: Database.Database, name: string): void {

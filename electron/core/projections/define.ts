@@ -26,6 +26,8 @@ function invalid(name: string, message: string, field?: string): HindsightError 
 /** Internal: extra text that identifies generated code (a reducer's body) in the fingerprint. */
 export interface DefineInternals {
   fingerprint?: string;
+  /** Its code reads its tables by primary key only (secondary indexes may be built after a bulk load). */
+  keyedReadsOnly?: boolean;
 }
 
 export function defineProjection(spec: ProjectionSpec, internals: DefineInternals = {}): ProjectionDefinition {
@@ -107,6 +109,7 @@ export function defineProjection(spec: ProjectionSpec, internals: DefineInternal
     codeHash,
     handlesAll,
     handledTypes: new Set(spec.handles),
+    keyedReadsOnly: internals.keyedReadsOnly === true,
   });
 }
 

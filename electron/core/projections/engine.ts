@@ -114,9 +114,13 @@ export function createTables(db: Database.Database, projection: ProjectionDefini
       );
     }
     if (!mainTableExists(db, projection)) {
-      throw new HindsightError('invalid_input', `Projection ${projection.name}: its DDL does not create ${projection.table}.`, {
-        projection: projection.name,
-      });
+      throw new HindsightError(
+        'invalid_input',
+        `Projection ${projection.name}: its DDL does not create ${projection.table}.`,
+        {
+          projection: projection.name,
+        },
+      );
     }
     const info = db.prepare(`SELECT name, "notnull", pk FROM pragma_table_info(?)`).raw(true).all(projection.table) as [
       string,
@@ -124,6 +128,22 @@ export function createTables(db: Database.Database, projection: ProjectionDefini
       number,
     ][];
     const present = new Set(info.map((c) => c[0]));
+    const withoutRowid = /\bWITHOUT\s+ROWID\b/i.test(
+      (db
+        .prepare("SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = ?")
+        .pluck()
+        .get(projection.table) as string | undefined) ?? '',
+    );
+    for (const key of projection.tables.primaryKey) {
+      const column = info.find((c) => c[0] === key);
+      if (column !== undefined && column[1] === 0 && !(withoutRowid && column[2] > 0)) {
+        throw new HindsightError(
+          'invalid_input',
+          `Projection ${projection.name}: the key column ${key} must be NOT NULL (keyset paging needs it).`,
+          { projection: projection.name },
+        );
+      }
+    }
     for (const column of projection.tables.columns) {
       if (!present.has(column.name)) {
         throw new HindsightError(
@@ -145,13 +165,37 @@ export function nullableColumns(db: Database.Database, table: string): Set<strin
     number,
   ][];
   const withoutRowid =
-    (stmt(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck(true).get(table) as
-      | string
-      | undefined)
+    (
+      stmt(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck(true).get(table) as
+        | string
+        | undefined
+    )
       ?.toUpperCase()
       .includes('WITHOUT ROWID') ?? false;
   // A PRIMARY KEY column of a rowid table may hold NULL unless declared NOT NULL (a SQLite quirk).
   return new Set(info.filter((c) => c[1] === 0 && !(withoutRowid && c[2] > 0)).map((c) => c[0]));
+}
+
+/** The secondary indexes (name, SQL) on the projection's tables in `schema` (not the automatic ones). */
+export function secondaryIndexes(
+  db: Database.Database,
+  projection: ProjectionDefinition,
+  schema = 'main',
+): [string, string][] {
+  const tables = new Set(tablesOf(db, projection, schema));
+  const rows = db
+    .prepare(`SELECT name, tbl_name, sql FROM ${schema}.sqlite_schema WHERE type = 'index' AND sql IS NOT NULL`)
+    .raw(true)
+    .all() as [string, string, string][];
+  return rows.filter((r) => tables.has(r[1])).map((r) => [r[0], r[2]]);
+}
+
+/** Drops the secondary indexes of the projection's tables (to load rows faster); returns their SQL. */
+export function dropSecondaryIndexes(db: Database.Database, projection: ProjectionDefinition): string[] {
+  const indexes = secondaryIndexes(db, projection);
+  for (const [name] of indexes) db.exec(`DROP INDEX main.${ident(name)}`);
+  if (indexes.length > 0) forgetStatements(db);
+  return indexes.map(([, sql]) => sql);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -182,7 +226,11 @@ export function resetProjection(
   keep: Pick<Checkpoint, 'lastRebuildAt' | 'rebuildMs'> = { lastRebuildAt: null, rebuildMs: null },
 ): Checkpoint {
   dropTables(db, projection);
-  const cp: Checkpoint = { ...freshCheckpoint(projection, head === 0 ? 'ok' : 'rebuilding'), ...keep };
+  const cp: Checkpoint = {
+    ...freshCheckpoint(projection, head === 0 ? 'ok' : 'rebuilding'),
+    lastRebuildAt: keep.lastRebuildAt,
+    rebuildMs: keep.rebuildMs,
+  };
   try {
     db.transaction(() => {
       createTables(db, projection);
@@ -300,7 +348,7 @@ export function applyEvents(
     if (isEnvironmentError(error)) throw error;
     slot.writer = undefined;
     slot.position = -1;
-    return locateFailure(db, projection, cp, events, todo, error);
+    return locateFailure(db, projection, cp, events, todo, error, head);
   }
   const status: ReadModelState = cp.status === 'rebuilding' && last.globalPosition < head ? 'rebuilding' : 'ok';
   advanceCheckpoint(db, projection.name, last.globalPosition, last.hash, status);
@@ -318,6 +366,7 @@ function locateFailure(
   events: readonly HashedEvent[],
   todo: readonly HashedEvent[],
   firstError: unknown,
+  head: number,
 ): ApplyOutcome {
   let failedAt: HashedEvent | undefined;
   let failure: unknown = firstError;
@@ -336,8 +385,9 @@ function locateFailure(
   // The one-at-a-time path folded every event: its result stands (nothing was skipped).
   const last = events[events.length - 1]!;
   if (failedAt === undefined) {
-    advanceCheckpoint(db, projection.name, last.globalPosition, last.hash, 'ok');
-    return { applied, checkpoint: { ...cp, position: last.globalPosition, positionHash: last.hash, status: 'ok' } };
+    const status: ReadModelState = cp.status === 'rebuilding' && last.globalPosition < head ? 'rebuilding' : 'ok';
+    advanceCheckpoint(db, projection.name, last.globalPosition, last.hash, status);
+    return { applied, checkpoint: { ...cp, position: last.globalPosition, positionHash: last.hash, status } };
   }
   const stopAt = failedAt.globalPosition - 1;
   let stopHash = cp.positionHash;
@@ -401,8 +451,9 @@ function foldBatch(
   source: Database.Database,
   active: readonly Active[],
   from: number,
-  upTo: number,
+  batchSize: number,
   head: number,
+  onPage?: (position: number) => void,
 ): { last: number; applied: number[] } {
   const applied = active.map(() => 0);
   const writers = active.map(({ projection, cp, slot }) => {
@@ -414,9 +465,12 @@ function foldBatch(
   let last: HashedEvent | undefined;
   target.transaction(() => {
     let position = from;
-    while (position < upTo) {
-      const page = readEventBatch(source, position, upTo, PAGE);
+    let read = 0;
+    // Counted in events, not positions: a hole in the positions (a damaged file) never stalls the run.
+    while (position < head && read < batchSize) {
+      const page = readEventBatch(source, position, head, Math.min(PAGE, batchSize - read));
       if (page.length === 0) break;
+      read += page.length;
       for (const event of page) {
         for (let i = 0; i < active.length; i++) {
           const a = active[i]!;
@@ -428,18 +482,19 @@ function foldBatch(
       }
       last = page[page.length - 1]!;
       position = last.globalPosition;
+      onPage?.(position);
     }
     for (const writer of writers) writer.flush();
     if (last !== undefined) {
       for (const a of active) {
-        const status: ReadModelState =
-          a.cp.status === 'rebuilding' && last.globalPosition < head ? 'rebuilding' : 'ok';
+        const status: ReadModelState = a.cp.status === 'rebuilding' && last.globalPosition < head ? 'rebuilding' : 'ok';
         advanceCheckpoint(target, a.projection.name, last.globalPosition, last.hash, status);
         a.slot.position = last.globalPosition;
       }
     }
   })();
-  return { last: last?.globalPosition ?? upTo, applied };
+  // No event left up to the head (a damaged file): the run is over, the read models stay where they are.
+  return { last: last?.globalPosition ?? head, applied };
 }
 
 /**
@@ -461,7 +516,14 @@ export function runProjections(
   let pending: ProjectionDefinition[] = [];
   projections.forEach((p, i) => {
     const cp = prepared[i]!;
-    runs.set(p.name, { name: p.name, applied: 0, from: cp.position, position: cp.position, status: cp.status, error: cp.error });
+    runs.set(p.name, {
+      name: p.name,
+      applied: 0,
+      from: cp.position,
+      position: cp.position,
+      status: cp.status,
+      error: cp.error,
+    });
     const lag = head - cp.position;
     if (cp.status !== 'failed' && lag > 0 && (opts.maxLag === undefined || lag <= opts.maxLag)) {
       pending.push(p);
@@ -483,9 +545,12 @@ export function runProjections(
       }
       if (active.length === 0) return head;
       const from = Math.min(...active.map((a) => a.cp.position));
-      const upTo = Math.min(head, from + batchSize);
+      const onPage = (position: number): void => {
+        if (opts.signal?.aborted) throw cancelled(from);
+        opts.onProgress?.(Math.min(total, position - start), total);
+      };
       try {
-        const folded = foldBatch(target, source, active, from, upTo, head);
+        const folded = foldBatch(target, source, active, from, batchSize, head, onPage);
         active.forEach((a, i) => {
           const run = runs.get(a.projection.name)!;
           run.applied += folded.applied[i]!;
@@ -494,7 +559,7 @@ export function runProjections(
         });
         return folded.last;
       } catch (error) {
-        if (isEnvironmentError(error)) throw error;
+        if (isEnvironmentError(error) || (error instanceof HindsightError && error.code === 'cancelled')) throw error;
       }
       // Some projection threw: replay this batch projection by projection (the failing one stops exactly).
       for (const a of active) {
@@ -503,9 +568,11 @@ export function runProjections(
         let cp = a.cp;
         let position = from;
         const run = runs.get(a.projection.name)!;
-        while (position < upTo && cp.status !== 'failed') {
-          const page = readEventBatch(source, position, upTo, PAGE);
+        let read = 0;
+        while (position < head && read < batchSize && cp.status !== 'failed') {
+          const page = readEventBatch(source, position, head, Math.min(PAGE, batchSize - read));
           if (page.length === 0) break;
+          read += page.length;
           const outcome = applyEvents(target, a.projection, cp, page, head, a.slot);
           cp = outcome.checkpoint;
           run.applied += outcome.applied;
@@ -515,7 +582,7 @@ export function runProjections(
         run.status = cp.status;
         run.error = cp.error;
       }
-      return upTo;
+      return Math.max(from, ...active.map((a) => runs.get(a.projection.name)!.position));
     });
     pending = pending.filter((p) => {
       const run = runs.get(p.name)!;

@@ -20,8 +20,8 @@ import type {
   ReadModelPage,
   ReadModelQuery,
   ReadModelRow,
-  ReadModelsOptions,
   ReadModelStatus,
+  ReadModelsOptions,
   SortDirection,
 } from './types';
 
@@ -43,18 +43,31 @@ function invalid(message: string, field: string): HindsightError {
 
 /** Catches up a small gap before reading (a read-only store's models are built on attach; this is cheap). */
 function fresh(runtime: Runtime): void {
+  // Inside the store's own write transaction (an import holding it open) nothing is written from here: the
+  // read models show what they have, and the lag says the rest.
+  if (runtime.location === 'store' && runtime.store.db.inTransaction) return;
   const head = headOf(runtime.store.db);
   let behind = false;
   for (const p of runtime.projections) {
     const cp = readCheckpoint(runtime.target, p.name);
-    if (cp === undefined || (cp.status !== 'failed' && cp.position < head) || cp.version !== p.version) behind = true;
+    // Only what can be caught up here: a large gap is a job's work (and must not cost every query a write).
+    const lag = head - (cp?.position ?? 0);
+    if (
+      cp === undefined ||
+      cp.version !== p.version ||
+      (cp.status !== 'failed' && lag > 0 && lag <= runtime.maxCatchUp)
+    ) {
+      behind = true;
+    }
   }
   if (behind) catchUpRuntime(runtime, { maxLag: runtime.maxCatchUp });
 }
 
 function countRows(db: Database.Database, projection: ProjectionDefinition): number {
   if (!mainTableExists(db, projection)) return 0;
-  return stmt(db, `SELECT count(*) FROM ${ident(projection.table)}`).pluck(true).get() as number;
+  return stmt(db, `SELECT count(*) FROM ${ident(projection.table)}`)
+    .pluck(true)
+    .get() as number;
 }
 
 export function statusOf(
@@ -128,8 +141,7 @@ const OPS: Record<FilterOp, string> = {
 };
 
 function columnOf(projection: ProjectionDefinition, name: unknown, field: string): ProjectionColumn {
-  const column =
-    typeof name === 'string' ? projection.tables.columns.find((c) => c.name === name) : undefined;
+  const column = typeof name === 'string' ? projection.tables.columns.find((c) => c.name === name) : undefined;
   if (column === undefined) {
     throw invalid(
       `The read model ${projection.name} has no column ${JSON.stringify(name)}; its columns are ${projection.tables.columns.map((c) => c.name).join(', ')}.`,
@@ -171,7 +183,10 @@ function whereOf(projection: ProjectionDefinition, filters: unknown): { sql: str
     const column = columnOf(projection, filter.column, `filters.${i}.column`);
     const op = filter.op;
     if (typeof op !== 'string' || !Object.hasOwn(OPS, op)) {
-      throw invalid(`Unknown filter operator ${JSON.stringify(op)}; use one of ${Object.keys(OPS).join(', ')}.`, `filters.${i}.op`);
+      throw invalid(
+        `Unknown filter operator ${JSON.stringify(op)}; use one of ${Object.keys(OPS).join(', ')}.`,
+        `filters.${i}.op`,
+      );
     }
     const col = ident(column.name);
     if (op === 'isNull' || op === 'notNull') {
@@ -194,11 +209,12 @@ function whereOf(projection: ProjectionDefinition, filters: unknown): { sql: str
 
 type CursorValue = string | number | null;
 
-function encodeCursor(values: CursorValue[]): string {
-  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+/** A cursor names its sort (column and direction) and holds the sort-key values of the last row shown. */
+function encodeCursor(sort: string, values: CursorValue[]): string {
+  return Buffer.from(JSON.stringify([sort, ...values]), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: unknown, length: number): CursorValue[] {
+function decodeCursor(cursor: unknown, sort: string, length: number): CursorValue[] {
   if (typeof cursor !== 'string' || cursor.length > 8192) throw invalid('The page cursor is not valid.', 'after');
   let values: unknown;
   try {
@@ -208,12 +224,13 @@ function decodeCursor(cursor: unknown, length: number): CursorValue[] {
   }
   if (
     !Array.isArray(values) ||
-    values.length !== length ||
+    values.length !== length + 1 ||
+    values[0] !== sort ||
     values.some((v) => v !== null && typeof v !== 'string' && typeof v !== 'number')
   ) {
     throw invalid('The page cursor does not belong to this sort order.', 'after');
   }
-  return values as CursorValue[];
+  return values.slice(1) as CursorValue[];
 }
 
 interface SortKey {
@@ -270,11 +287,12 @@ export function queryTable(
   for (const key of projection.tables.primaryKey) {
     if (key !== sortName) keys.push({ expr: ident(key), dir, value: (row) => row[key] ?? null });
   }
+  const sortTag = `${sortName} ${dir}`;
   const where = whereOf(projection, query.filters);
   const conditions = [...where.sql];
   const params: CursorValue[] = [...where.params];
   if (query.after !== undefined && query.after !== null) {
-    const after = afterCondition(keys, decodeCursor(query.after, keys.length));
+    const after = afterCondition(keys, decodeCursor(query.after, sortTag, keys.length));
     conditions.push(after.sql);
     params.push(...after.params);
   }
@@ -290,12 +308,17 @@ export function queryTable(
   if (rows.length > limit) {
     rows.length = limit;
     const last = rows[rows.length - 1]!;
-    next = encodeCursor(keys.map((k) => k.value(last)));
+    next = encodeCursor(
+      sortTag,
+      keys.map((k) => k.value(last)),
+    );
   }
   let total: number | null = null;
   if (query.count !== false) {
     const countWhere = where.sql.length > 0 ? `WHERE ${where.sql.join(' AND ')}` : '';
-    total = stmt(db, `SELECT count(*) FROM ${table} ${countWhere}`).pluck(true).get(...where.params) as number;
+    total = stmt(db, `SELECT count(*) FROM ${table} ${countWhere}`)
+      .pluck(true)
+      .get(...where.params) as number;
   }
   return { columns: columns.map((c) => ({ ...c })), rows, next, total };
 }

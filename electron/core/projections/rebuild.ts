@@ -9,7 +9,15 @@ import { translateError } from '../store/sqliteErrors';
 import type { CancelSignal } from '../store/types';
 import { hardenPrivate } from './cache';
 import { type Checkpoint, ensureCheckpointTable, readCheckpoint, writeCheckpoint } from './checkpoints';
-import { createTables, dropTables, resetProjection, runProjections, type Transaction, tablesOf } from './engine';
+import {
+  createTables,
+  dropSecondaryIndexes,
+  dropTables,
+  resetProjection,
+  runProjections,
+  type Transaction,
+  tablesOf,
+} from './engine';
 import { headOf } from './events';
 import { findProjection } from './registry';
 import { runtimeFor } from './runtime';
@@ -24,49 +32,53 @@ import type { ProjectionDefinition, ReadModelRun, RebuildOptions, RebuildResult 
  * `rebuildReadModels` runs on the calling thread; the `rebuild` job runs the same code in a worker thread.
  */
 
-/** Events per scratch transaction: nothing else reads the scratch database, so batches can be large. */
-const SCRATCH_BATCH = 50_000;
+/**
+ * Events per scratch transaction: nothing else reads the scratch database, and a keyed-row projection writes
+ * each changed row once per transaction (its memory is bounded by MAX_CACHED_ROWS), so batches are large.
+ * Progress and cancelling still work per page of events.
+ */
+export const SCRATCH_BATCH = 2_000_000;
 const SCRATCH_SCHEMA = 'rm_scratch';
 
-export interface RebuildTarget {
-  /** The live database of the read models (store file or private cache), read-write. */
-  target: Database.Database;
-  transaction: Transaction;
-  /** Where the scratch build reads events. */
-  source: Database.Database;
-  /** Where the swap reads the events appended during the build (the store file for a read-write store). */
-  swapSource: Database.Database;
+/** A scratch database built from position 0 up to `head` (the caller swaps it in, then disposes of it). */
+export interface Scratch {
+  file: string;
+  /** The folder holding it (removed by `dispose`). */
+  folder: string;
+  head: number;
   projections: readonly ProjectionDefinition[];
-  scratchDir: string;
-  signal?: CancelSignal;
-  onProgress?: (done: number, total: number) => void;
-  batchSize?: number;
+  /** The checkpoint each projection reached (`failed` ones stopped at their error). */
+  built: Checkpoint[];
+  /** Events each projection folded. */
+  applied: number[];
 }
 
-function openScratch(dir: string): { db: Database.Database; file: string; dispose(): void } {
-  let folder: string;
+export function disposeScratch(folder: string): void {
+  fs.rmSync(folder, { recursive: true, force: true });
+}
+
+function processAlive(pid: number): boolean {
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    folder = fs.mkdtempSync(path.join(dir, 'rebuild-'));
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    throw translateError(error, dir);
+    return (error as { code?: unknown }).code === 'EPERM';
   }
-  const file = path.join(folder, 'scratch.sqlite');
-  const db = new Database(file, sqliteDriverOptions());
-  hardenPrivate(db);
-  // Scratch data: a crash loses nothing (the live read models are untouched), so no fsync and the journal in
-  // memory (savepoint rollbacks still work, which the engine needs to stop a failing projection exactly).
-  db.pragma('journal_mode = MEMORY');
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -65536');
-  return {
-    db,
-    file,
-    dispose() {
-      if (db.open) db.close();
-      fs.rmSync(folder, { recursive: true, force: true });
-    },
-  };
+}
+
+/** Removes scratch folders left by processes that ended (a crash, a worker terminated mid-build). */
+function sweepStale(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^rebuild-(\d+)-/.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+    fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
 }
 
 function cancelledRebuild(): HindsightError {
@@ -76,89 +88,167 @@ function cancelledRebuild(): HindsightError {
   );
 }
 
-/** Replays `projections` from 0 into a scratch database, then swaps them into `target` (see module comment). */
-export function rebuildInto(params: RebuildTarget): RebuildResult {
-  const started = performance.now();
-  const { target, projections } = params;
-  const scratch = openScratch(params.scratchDir);
+export interface ScratchOptions {
+  /** Fold up to this position (default: the source's head). */
+  head?: number;
+  signal?: CancelSignal;
+  onProgress?: (done: number, total: number) => void;
+  batchSize?: number;
+}
+
+/**
+ * Replays `projections` from position 0 into a new scratch database in a folder under `dir`. On any error or
+ * cancel the folder is removed; on success the caller owns it (`disposeScratch`).
+ */
+export function buildScratch(
+  source: Database.Database,
+  projections: readonly ProjectionDefinition[],
+  dir: string,
+  opts: ScratchOptions = {},
+): Scratch {
+  let folder: string;
   try {
-    const head = headOf(params.source);
-    const tx: Transaction = (fn) => scratch.db.transaction(fn).immediate();
+    fs.mkdirSync(dir, { recursive: true });
+    sweepStale(dir);
+    folder = fs.mkdtempSync(path.join(dir, `rebuild-${process.pid}-`));
+  } catch (error) {
+    throw translateError(error, dir);
+  }
+  const file = path.join(folder, 'scratch.sqlite');
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, sqliteDriverOptions());
+    hardenPrivate(db);
+    // Scratch data: a crash loses nothing (the live read models are untouched), so no fsync and the journal in
+    // memory (savepoint rollbacks still work, which the engine needs to stop a failing projection exactly).
+    db.pragma('journal_mode = MEMORY');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -65536');
+    const conn = db;
+    const head = opts.head ?? headOf(source);
+    const tx: Transaction = (fn) => conn.transaction(fn).immediate();
     tx(() => {
-      ensureCheckpointTable(scratch.db);
-      for (const p of projections) resetProjection(scratch.db, p, head);
+      ensureCheckpointTable(conn);
+      for (const p of projections) {
+        resetProjection(conn, p, head);
+        // Only the swap needs the secondary indexes (built there in one go); keyed writes never use them.
+        if (p.keyedReadsOnly) dropSecondaryIndexes(conn, p);
+      }
     });
-    const watched = {
-      get aborted(): boolean {
-        return params.signal?.aborted === true;
-      },
-    };
-    let scratchRuns: ReadModelRun[];
+    let runs: ReadModelRun[];
     try {
-      scratchRuns = runProjections(scratch.db, params.source, projections, {
+      runs = runProjections(conn, source, projections, {
         transaction: tx,
         toPosition: head,
-        batchSize: params.batchSize ?? SCRATCH_BATCH,
-        signal: watched,
-        onProgress: params.onProgress,
+        batchSize: opts.batchSize ?? SCRATCH_BATCH,
+        signal: opts.signal,
+        onProgress: opts.onProgress,
       });
     } catch (error) {
       if (error instanceof HindsightError && error.code === 'cancelled') throw cancelledRebuild();
       throw error;
     }
-    if (params.signal?.aborted) throw cancelledRebuild();
-    const built = new Map<string, Checkpoint>();
-    for (const p of projections) built.set(p.name, readCheckpoint(scratch.db, p.name)!);
-    scratch.db.close();
-    const applied = new Map(scratchRuns.map((run) => [run.name, run.applied]));
-    const models = swap(params, scratch.file, built, started).map((run) => ({
-      ...run,
-      applied: run.applied + (applied.get(run.name) ?? 0),
-    }));
-    return { head: Math.max(head, ...models.map((m) => m.position)), ms: Math.round(performance.now() - started), models };
-  } finally {
-    scratch.dispose();
+    if (opts.signal?.aborted) throw cancelledRebuild();
+    const built = projections.map((p) => readCheckpoint(conn, p.name)!);
+    conn.close();
+    return { file, folder, head, projections, built, applied: runs.map((r) => r.applied) };
+  } catch (error) {
+    if (db?.open) db.close();
+    disposeScratch(folder);
+    throw error;
   }
 }
 
-function swap(
-  params: RebuildTarget,
-  scratchFile: string,
-  built: Map<string, Checkpoint>,
-  started: number,
-): ReadModelRun[] {
-  const { target, projections } = params;
-  target.prepare(`ATTACH DATABASE ? AS ${SCRATCH_SCHEMA}`).run(scratchFile);
-  forgetStatements(target);
+export interface SwapTarget {
+  /** The live database of the read models (store file or private cache), read-write. */
+  target: Database.Database;
+  transaction: Transaction;
+  /** Where the swap reads the events appended while the scratch databases were built. */
+  swapSource: Database.Database;
+  batchSize?: number;
+}
+
+/**
+ * Swaps the read models of finished scratch databases into the live database, in one write transaction that
+ * also folds the events appended meanwhile. Returns one run per projection, in the scratches' order.
+ */
+export function swapIn(params: SwapTarget, scratches: readonly Scratch[], started: number): ReadModelRun[] {
+  const { target } = params;
+  if (scratches.length > 9) throw new HindsightError('internal', 'At most 9 scratch databases can be swapped at once.');
+  let attached = 0;
   try {
+    for (const scratch of scratches) {
+      target.prepare(`ATTACH DATABASE ? AS ${SCRATCH_SCHEMA}${attached}`).run(scratch.file);
+      attached++;
+    }
+    forgetStatements(target);
     return params.transaction(() => {
       ensureCheckpointTable(target);
       const now = Date.now();
       const rebuildMs = Math.round(performance.now() - started);
-      for (const p of projections) {
-        const cp = built.get(p.name)!;
-        dropTables(target, p);
-        if (cp.status === 'failed' && cp.position === 0 && tablesOf(target, p, SCRATCH_SCHEMA).length === 0) {
-          // Its DDL failed in the scratch database: nothing to copy, the failure is the result.
-        } else {
-          createTables(target, p);
-          for (const table of tablesOf(target, p, SCRATCH_SCHEMA)) {
-            target.exec(`INSERT INTO main.${ident(table)} SELECT * FROM ${SCRATCH_SCHEMA}.${ident(table)}`);
+      const all: ProjectionDefinition[] = [];
+      const scratchApplied = new Map<string, number>();
+      scratches.forEach((scratch, i) => {
+        const schema = `${SCRATCH_SCHEMA}${i}`;
+        scratch.projections.forEach((p, j) => {
+          const cp = scratch.built[j]!;
+          all.push(p);
+          scratchApplied.set(p.name, scratch.applied[j] ?? 0);
+          dropTables(target, p);
+          const tables = tablesOf(target, p, schema);
+          // A DDL that failed in the scratch database left no tables: the failure is the result.
+          if (tables.length > 0) {
+            createTables(target, p);
+            // Copy into bare tables, then build each index once (faster than keeping it up to date row by row).
+            const indexes = dropSecondaryIndexes(target, p);
+            for (const table of tables) {
+              target.exec(`INSERT INTO main.${ident(table)} SELECT * FROM ${schema}.${ident(table)}`);
+            }
+            for (const sql of indexes) target.exec(sql);
           }
-        }
-        writeCheckpoint(target, { ...cp, lastRebuildAt: now, rebuildMs });
-      }
-      // Events appended while the scratch database was built: folded here, inside the swap, so the
-      // read models come back at the head.
-      const runs = runProjections(target, params.swapSource, projections, {
+          writeCheckpoint(target, { ...cp, lastRebuildAt: now, rebuildMs });
+        });
+      });
+      // Events appended while the scratch databases were built: folded here, inside the swap, so the read
+      // models come back at the head.
+      const runs = runProjections(target, params.swapSource, all, {
         transaction: (fn) => fn(),
         batchSize: params.batchSize,
       });
-      return runs.map((run) => ({ ...run, from: 0 }));
+      return runs.map((run) => ({ ...run, from: 0, applied: run.applied + (scratchApplied.get(run.name) ?? 0) }));
     });
   } finally {
-    target.exec(`DETACH DATABASE ${SCRATCH_SCHEMA}`);
+    for (let i = 0; i < attached; i++) target.exec(`DETACH DATABASE ${SCRATCH_SCHEMA}${i}`);
     forgetStatements(target);
+  }
+}
+
+export interface RebuildTarget extends SwapTarget {
+  /** Where the scratch build reads events. */
+  source: Database.Database;
+  projections: readonly ProjectionDefinition[];
+  scratchDir: string;
+  signal?: CancelSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Replays `projections` from 0 into a scratch database, then swaps them into `target` (see module comment). */
+export function rebuildInto(params: RebuildTarget): RebuildResult {
+  const started = performance.now();
+  const scratch = buildScratch(params.source, params.projections, params.scratchDir, {
+    signal: params.signal,
+    onProgress: params.onProgress,
+    batchSize: params.batchSize,
+  });
+  try {
+    const models = swapIn(params, [scratch], started);
+    return {
+      head: Math.max(scratch.head, ...models.map((m) => m.position)),
+      ms: Math.round(performance.now() - started),
+      models,
+    };
+  } finally {
+    disposeScratch(scratch.folder);
   }
 }
 

@@ -21,10 +21,7 @@ export const BUILTIN_PROJECTIONS: readonly ProjectionDefinition[] = Object.freez
 ]);
 
 /** The projection of that name in `projections`, or `not_found` naming the ones there are. */
-export function findProjection(
-  projections: readonly ProjectionDefinition[],
-  name: unknown,
-): ProjectionDefinition {
+export function findProjection(projections: readonly ProjectionDefinition[], name: unknown): ProjectionDefinition {
   const found = typeof name === 'string' ? projections.find((p) => p.name === name) : undefined;
   if (found === undefined) {
     throw new HindsightError(

@@ -24,87 +24,158 @@ export interface Rows {
   delete(...key: SqlValue[]): void;
 }
 
-/** Rows kept in memory by a batch writer at most (the cache is emptied after a flush beyond this). */
-const MAX_CACHED_ROWS = 200_000;
+/**
+ * Rows a batch writer keeps in memory at most: beyond this it writes its changed rows (inside the caller's
+ * transaction, as the engine's flush would) and empties its cache.
+ */
+export const MAX_CACHED_ROWS = 500_000;
 
-/** A Map key for key values: a string key as itself, anything else tagged so it cannot equal a string. */
+/** A Map key for one key value: a string as itself, anything else tagged so that it cannot equal a string. */
+function mapKey1(value: SqlValue): string {
+  return typeof value === 'string' ? value : `\u0000${String(value)}`;
+}
+
+/** A Map key for key values (see mapKey1). */
 function mapKey(values: readonly SqlValue[]): string {
-  if (values.length === 1) {
-    const value = values[0];
-    return typeof value === 'string' ? value : `\u0000${String(value)}`;
+  if (values.length === 1) return mapKey1(values[0]!);
+  if (values.length === 2) {
+    const [a, b] = values;
+    return `\u0001${typeof a === 'string' ? 's' : 'n'}${String(a)}\u0000${typeof b === 'string' ? 's' : 'n'}${String(b)}`;
   }
   let key = '\u0001';
   for (const value of values) key += `${typeof value === 'string' ? 's' : 'n'}${String(value)}\u0000`;
   return key;
 }
 
+/** The SQL a RowTable runs, built once per table (the same string objects keep statement look-ups cheap). */
+export interface RowTableSql {
+  columns: readonly string[];
+  key: readonly string[];
+  select: string;
+  upsert: string;
+  remove: string;
+  probe: string;
+}
+
+export function rowTableSql(table: string, columns: readonly string[], key: readonly string[]): RowTableSql {
+  const where = key.map((k) => `${ident(k)} = ?`).join(' AND ');
+  return {
+    columns,
+    key,
+    select: `SELECT ${columns.map(ident).join(', ')} FROM ${ident(table)} WHERE ${where}`,
+    // An upsert, not INSERT OR REPLACE: an existing row is updated in place instead of deleted and inserted again.
+    upsert: `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT (${key.map(ident).join(', ')}) DO ${
+      columns.some((c) => !key.includes(c))
+        ? `UPDATE SET ${columns
+            .filter((c) => !key.includes(c))
+            .map((c) => `${ident(c)} = excluded.${ident(c)}`)
+            .join(', ')}`
+        : 'NOTHING'
+    }`,
+    remove: `DELETE FROM ${ident(table)} WHERE ${where}`,
+    probe: `SELECT count(*) FROM (SELECT 1 FROM ${ident(table)} LIMIT 1)`,
+  };
+}
+
 /** A write-back cache of one table's rows, keyed by its primary key. */
 export class RowTable implements Rows {
   private readonly cache = new Map<string, Row | null>();
-  /** Changed rows since the last flush: map key → key values. */
-  private readonly dirty = new Map<string, SqlValue[]>();
-  private readonly selectSql: string;
-  private readonly upsertSql: string;
-  private readonly deleteSql: string;
+  /** Rows changed since the last flush, in the order they were first changed. */
+  private readonly dirtyRows = new Set<Row>();
+  /** Rows deleted since the last flush: map key → key values. */
+  private readonly deletes = new Map<string, SqlValue[]>();
+  private readonly sql: RowTableSql;
+  private readonly args: SqlValue[];
   /**
-   * Every row of the table is in the cache (it was empty when this cache started and was never trimmed), so a
-   * key that is not cached has no row: no query needed. This is what makes a rebuild from 0 cheap.
+   * The cache holds every row of the table (it was empty when the cache started, and the cache was never
+   * trimmed): a key that is not cached has no row, so no query is needed. This is what makes a rebuild from 0
+   * cheap. When such a cache is trimmed, `present` keeps the keys of all rows for the same purpose.
    */
   private complete: boolean;
+  private present: Set<string> | null = null;
+  /** The row the last `get` returned (already cached under its key: a `put` of it needs no key). */
+  private lastRow: Row | undefined;
+  private readonly columns: readonly string[];
+  private readonly key: readonly string[];
 
   constructor(
     private readonly db: Database.Database,
-    private readonly table: string,
-    private readonly columns: readonly string[],
-    private readonly key: readonly string[],
+    table: string | RowTableSql,
+    columns: readonly string[],
+    key: readonly string[],
+    /** Look whether the table is empty (worth it for a batch writer; `apply` of one event skips it). */
+    probeEmpty = true,
   ) {
-    const where = key.map((k) => `${ident(k)} = ?`).join(' AND ');
-    this.selectSql = `SELECT ${columns.map(ident).join(', ')} FROM ${ident(table)} WHERE ${where}`;
-    this.upsertSql = `INSERT OR REPLACE INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-    this.deleteSql = `DELETE FROM ${ident(table)} WHERE ${where}`;
-    this.complete = stmt(db, `SELECT count(*) FROM (SELECT 1 FROM ${ident(table)} LIMIT 1)`).pluck(true).get() === 0;
+    this.sql = typeof table === 'string' ? rowTableSql(table, columns, key) : table;
+    this.columns = this.sql.columns;
+    this.key = this.sql.key;
+    this.args = new Array<SqlValue>(this.columns.length).fill(null);
+    this.complete = probeEmpty && stmt(db, this.sql.probe).pluck(true).get() === 0;
+  }
+
+  private keyOfRow(row: Row): string {
+    return this.key.length === 1 ? mapKey1(row[this.key[0]!] ?? null) : mapKey(this.key.map((c) => row[c] ?? null));
   }
 
   get(...key: SqlValue[]): Row | undefined {
-    const k = mapKey(key);
+    const k = key.length === 1 ? mapKey1(key[0]!) : mapKey(key);
     const cached = this.cache.get(k);
-    if (cached !== undefined) return cached ?? undefined;
-    if (this.complete) return undefined;
-    const row = stmt(this.db, this.selectSql).get(...key) as Row | undefined;
+    if (cached !== undefined) {
+      this.lastRow = cached ?? undefined;
+      return cached ?? undefined;
+    }
+    if (this.complete || (this.present !== null && !this.present.has(k))) return undefined;
+    const row = stmt(this.db, this.sql.select).get(...key) as Row | undefined;
     this.cache.set(k, row ?? null);
+    if (row !== undefined) this.lastRow = row;
     return row;
   }
 
   put(row: Row): void {
-    const key = this.key.map((c) => row[c] ?? null);
-    const k = mapKey(key);
-    this.cache.set(k, row);
-    this.dirty.set(k, key);
+    // The usual "get, change, put" of the same row needs no second key computation.
+    const fresh = row !== this.lastRow;
+    if (fresh) {
+      const k = this.keyOfRow(row);
+      this.cache.set(k, row);
+      this.present?.add(k);
+      this.deletes.delete(k);
+    }
+    this.dirtyRows.add(row);
+    this.lastRow = undefined;
+    if (fresh && this.cache.size > MAX_CACHED_ROWS) this.flush();
   }
 
   delete(...key: SqlValue[]): void {
+    this.lastRow = undefined;
     const k = mapKey(key);
     this.cache.set(k, null);
-    this.dirty.set(k, key);
+    this.deletes.set(k, key);
+    this.present?.delete(k);
   }
 
   flush(): void {
-    if (this.dirty.size > 0) {
-      const upsert = stmt(this.db, this.upsertSql);
-      const remove = stmt(this.db, this.deleteSql);
-      for (const [k, key] of this.dirty) {
-        const row = this.cache.get(k);
-        if (row === null || row === undefined) {
-          remove.run(...key);
-        } else {
-          upsert.run(...this.columns.map((c) => row[c] ?? null));
-        }
+    if (this.dirtyRows.size > 0) {
+      const upsert = stmt(this.db, this.sql.upsert);
+      const { args, columns } = this;
+      for (const row of this.dirtyRows) {
+        for (let i = 0; i < columns.length; i++) args[i] = row[columns[i]!] ?? null;
+        upsert.run(args);
       }
-      this.dirty.clear();
+      this.dirtyRows.clear();
+    }
+    if (this.deletes.size > 0) {
+      const remove = stmt(this.db, this.sql.remove);
+      for (const key of this.deletes.values()) remove.run(...key);
+      this.deletes.clear();
     }
     if (this.cache.size > MAX_CACHED_ROWS) {
+      if (this.complete) {
+        this.present = new Set();
+        for (const [k, row] of this.cache) if (row !== null) this.present.add(k);
+        this.complete = false;
+      }
       this.cache.clear();
-      this.complete = false;
+      this.lastRow = undefined;
     }
   }
 }
@@ -127,20 +198,21 @@ export function defineRowProjection(spec: RowProjectionSpec): ProjectionDefiniti
       });
     }
   }
+  const sql = rowTableSql(table, rowColumns, key);
   return defineProjection(
     {
       ...rest,
       apply(db, event) {
-        const rows = new RowTable(db, table, rowColumns, key);
+        const rows = new RowTable(db, sql, rowColumns, key, false);
         reduce(rows, event);
         rows.flush();
       },
       batch(db): ProjectionBatchWriter {
-        const rows = new RowTable(db, table, rowColumns, key);
+        const rows = new RowTable(db, sql, rowColumns, key);
         return { apply: (event) => reduce(rows, event), flush: () => rows.flush() };
       },
     },
-    { fingerprint: `${reduce.toString()}\n${rowColumns.join(',')}` },
+    { fingerprint: `${reduce.toString()}\n${rowColumns.join(',')}`, keyedReadsOnly: true },
   );
 }
 

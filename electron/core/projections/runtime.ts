@@ -4,10 +4,12 @@ import type { EventStore } from '../store/eventStore';
 import { translateError } from '../store/sqliteErrors';
 import type { StoredEvent } from '../store/types';
 import { openReadModelCache, readModelCachePath, requireCacheDir } from './cache';
-import { type Checkpoint, ensureCheckpointTable, readCheckpoints } from './checkpoints';
+import { advanceCheckpoints, type Checkpoint, ensureCheckpointTable, readCheckpoints } from './checkpoints';
+import { handles } from './define';
 import { applyEvents, DEFAULT_BATCH_SIZE, prepareProjection, runProjections, type Transaction } from './engine';
 import { headOf, readEventBatch } from './events';
 import { BUILTIN_PROJECTIONS, checkProjectionSet, findProjection } from './registry';
+import { isEnvironmentError } from './sql';
 import type { CatchUpOptions, CatchUpResult, ProjectionDefinition, ReadModelsOptions } from './types';
 
 /**
@@ -25,6 +27,12 @@ import type { CatchUpOptions, CatchUpResult, ProjectionDefinition, ReadModelsOpt
  */
 
 export const DEFAULT_MAX_CATCH_UP = 10_000;
+/** The largest gap an append folds before it commits (it holds the write lock meanwhile). */
+export const MAX_INLINE_CATCH_UP = 1000;
+
+function inlineLimit(runtime: Runtime): number {
+  return Math.min(runtime.maxCatchUp, MAX_INLINE_CATCH_UP);
+}
 
 export interface Runtime {
   readonly store: EventStore;
@@ -74,7 +82,10 @@ export function runtimeFor(store: EventStore, opts: ReadModelsOptions = {}): Run
   const projections = opts.projections ?? BUILTIN_PROJECTIONS;
   checkProjectionSet(projections);
   const maxCatchUp = maxCatchUpOf(opts.maxCatchUp);
-  const runtime = store.mode === 'read-write' ? inStore(store, projections, maxCatchUp, opts.cacheDir) : inCache(store, projections, maxCatchUp, opts.cacheDir);
+  const runtime =
+    store.mode === 'read-write'
+      ? inStore(store, projections, maxCatchUp, opts.cacheDir)
+      : inCache(store, projections, maxCatchUp, opts.cacheDir);
   runtimes.set(store, runtime);
   try {
     catchUpRuntime(runtime, { maxLag: maxCatchUp });
@@ -156,6 +167,7 @@ function foldAppended(runtime: Runtime, events: readonly StoredEvent[]): void {
   const db = runtime.target;
   const head = last.globalPosition;
   const checkpoints = readCheckpoints(db);
+  const ready: { projection: ProjectionDefinition; cp: Checkpoint }[] = [];
   for (const projection of runtime.projections) {
     let cp: Checkpoint | undefined = checkpoints.get(projection.name);
     if (
@@ -167,8 +179,8 @@ function foldAppended(runtime: Runtime, events: readonly StoredEvent[]): void {
     }
     if (cp.status === 'failed' || cp.position >= head) continue;
     if (cp.position === first.globalPosition - 1) {
-      applyEvents(db, projection, cp, events, head);
-    } else if (cp.position < first.globalPosition - 1 && head - cp.position <= runtime.maxCatchUp) {
+      ready.push({ projection, cp });
+    } else if (cp.position < first.globalPosition - 1 && head - cp.position <= inlineLimit(runtime)) {
       let position = cp.position;
       while (position < head && cp.status !== 'failed') {
         const batch = readEventBatch(db, position, head, DEFAULT_BATCH_SIZE);
@@ -177,6 +189,25 @@ function foldAppended(runtime: Runtime, events: readonly StoredEvent[]): void {
         position = batch[batch.length - 1]!.globalPosition;
       }
     }
+  }
+  if (ready.length === 0) return;
+  // The usual case: every read model is right before these events. One savepoint for all of them, one
+  // checkpoint update; if any projection throws, they are folded one by one so that only it stops.
+  try {
+    db.transaction(() => {
+      for (const { projection } of ready) {
+        for (const event of events) if (handles(projection, event.eventType)) projection.apply(db, event);
+      }
+      advanceCheckpoints(
+        db,
+        ready.map((r) => r.projection.name),
+        head,
+        last.hash,
+      );
+    })();
+  } catch (error) {
+    if (isEnvironmentError(error)) throw error;
+    for (const { projection, cp } of ready) applyEvents(db, projection, cp, events, head);
   }
 }
 

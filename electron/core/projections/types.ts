@@ -109,6 +109,11 @@ export interface ProjectionDefinition extends ProjectionSpec {
   /** `handles` includes `*`. */
   readonly handlesAll: boolean;
   readonly handledTypes: ReadonlySet<string>;
+  /**
+   * Its code reads its tables by primary key only (keyed-row projections): a rebuild may then load its
+   * tables without their secondary indexes and build those once at the end.
+   */
+  readonly keyedReadsOnly: boolean;
 }
 
 export type ReadModelState = 'ok' | 'failed' | 'rebuilding';

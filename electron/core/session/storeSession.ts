@@ -11,7 +11,9 @@ import { SettingsFile } from '../app/settings';
 import { HindsightError, toErrorPayload } from '../errors';
 import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
 import { runJob } from '../jobs/runner';
+import { listReadModels } from '../projections/query';
 import { attachReadModels, detachReadModels } from '../projections/runtime';
+import { bringUpToDate } from '../projections/workers';
 import { EventStore } from '../store/eventStore';
 import type { VerifyResult } from '../store/types';
 
@@ -154,6 +156,17 @@ export class StoreSession {
     // Read models: applied inline with every append of a read-write store; for a read-only one, kept in
     // the private cache. Small gaps are caught up now; a large one waits for a rebuild job.
     attachReadModels(store, { cacheDir: this.cacheDir });
+    if (listReadModels(store, { cacheDir: this.cacheDir }).some((model) => model.needsJob)) {
+      // Far behind (a file written elsewhere, an import): fold the rest in a worker, with progress.
+      this.jobs
+        .start('readmodels', 'Bringing read models up to date', (context) =>
+          bringUpToDate(store, { cacheDir: this.cacheDir, onProgress: context.onProgress, signal: context.signal }),
+        )
+        .done.then(
+          () => this.current === store && this.emit('store.changed', { reason: 'verified' }),
+          () => undefined, // the Read models screen shows the status and offers a rebuild
+        );
+    }
     this.emit('store.changed', { reason: 'opened' });
     // Opening checks run in the background while the UI is already usable.
     this.startVerify();

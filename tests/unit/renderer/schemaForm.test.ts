@@ -31,7 +31,9 @@ describe('schema form', () => {
     expect(validate(schema, value)).toEqual({ amount: 'A whole number, in minor units (e.g. cents).' });
     expect(validate(schema, setAt(value, ['amount'], '0'))).toEqual({ amount: 'Greater than 0.' });
     expect(validate(schema, setAt(value, ['amount'], ''))).toEqual({ amount: 'Required.' });
-    expect(COMMANDS.DepositMoney.schema.safeParse(toPayload(schema, setAt(value, ['amount'], '0'))).success).toBe(false);
+    expect(COMMANDS.DepositMoney.schema.safeParse(toPayload(schema, setAt(value, ['amount'], '0'))).success).toBe(
+      false,
+    );
   });
 
   it('validates array rows by path and omits empty optional fields', () => {

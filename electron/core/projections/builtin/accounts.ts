@@ -46,8 +46,7 @@ CREATE TABLE rm_accounts (
   events           INTEGER NOT NULL,
   stream_id        TEXT    NOT NULL
 );
-CREATE INDEX rm_accounts_by_owner ON rm_accounts (owner, account_id);
-CREATE INDEX rm_accounts_by_balance ON rm_accounts (balance, account_id);`,
+CREATE INDEX rm_accounts_by_owner ON rm_accounts (owner, account_id);`,
     columns: [
       { name: 'account_id', type: 'text', label: 'Account' },
       { name: 'owner', type: 'text', label: 'Owner' },

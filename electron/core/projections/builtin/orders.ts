@@ -1,4 +1,11 @@
-import { arrayLength, defineRowProjection, integerField, optionalStringField, type Row, stringField } from '../rowTable';
+import {
+  arrayLength,
+  defineRowProjection,
+  integerField,
+  optionalStringField,
+  type Row,
+  stringField,
+} from '../rowTable';
 
 /**
  * `orders`: one row per order of the built-in orders domain (docs/domains.md §4): status, total, currency,
