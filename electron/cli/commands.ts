@@ -4,6 +4,7 @@ import { catalogCommand } from './commands/catalog';
 import { chainCommand } from './commands/chain';
 import { commandCommand } from './commands/command';
 import { commandsCommand } from './commands/commands';
+import { copyCommand } from './commands/copy';
 import { demoCommand } from './commands/demo';
 import { diffCommand } from './commands/diff';
 import { digestCommand } from './commands/digest';
@@ -30,6 +31,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   verifyCommand,
   digestCommand,
+  copyCommand,
   infoCommand,
   historyCommand,
   stateCommand,

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { MenuAction } from '../../shared/types';
+import type { MenuAction, SearchFiltersDto } from '../../shared/types';
 import { CommandPalette, type PaletteAction } from './components/CommandPalette';
 import { EvidenceBanner } from './components/EvidenceBanner';
 import { JobsPanel } from './components/JobsPanel';
@@ -255,6 +255,16 @@ function replayToParams(params: ReplayParams): Record<string, string> {
   return out;
 }
 
+/** "Create report from this" on a search: its correlation, else its actor, else its time window. */
+function reportParamsFromSearch(filters: SearchFiltersDto): Record<string, string> {
+  const range: Record<string, string> = {};
+  if (filters.recordedFrom !== undefined) range.from = String(filters.recordedFrom);
+  if (filters.recordedTo !== undefined) range.to = String(filters.recordedTo);
+  if (filters.correlationId) return { kind: 'correlation', correlation: filters.correlationId };
+  if (filters.actors?.length === 1) return { kind: 'actor', actor: filters.actors[0] as string, ...range };
+  return { kind: 'window', ...range };
+}
+
 function reportPrefill(params: Record<string, string>): ReportPrefill {
   const kinds = ['entity', 'actor', 'window', 'correlation', 'summary'] as const;
   const kind = kinds.find((item) => item === params.kind);
@@ -303,7 +313,11 @@ function ScreenView({
         />
       );
     case 'integrity':
-      return <IntegrityScreen />;
+      return (
+        <IntegrityScreen
+          onOpenEvent={(stream, version) => navigate({ screen: 'streams', params: { stream, v: String(version) } })}
+        />
+      );
     case 'commands':
       return <CommandsScreen onOpenStream={onOpenStream} />;
     case 'settings':
@@ -324,6 +338,7 @@ function ScreenView({
             navigate({ screen: 'streams', params: { stream: event.streamId, v: String(event.streamVersion) } })
           }
           onOpenChain={(eventId) => navigate({ screen: 'chain', params: { event: eventId } })}
+          onReport={(filters) => navigate({ screen: 'reports', params: reportParamsFromSearch(filters) })}
         />
       );
     case 'chain':

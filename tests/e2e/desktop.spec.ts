@@ -90,14 +90,22 @@ test('main screens have no serious accessibility violations, in both themes', as
   });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    for (const [screen, heading] of [
-      ['Overview', 'Overview'],
-      ['Commands', 'Commands'],
-      ['Integrity', 'Integrity'],
-    ] as const) {
+    const screens: [string, () => ReturnType<typeof page.getByRole>][] = [
+      ['Overview', () => page.getByRole('heading', { name: 'Overview' })],
+      ['Search', () => page.getByRole('form', { name: 'Search filters' })],
+      ['Read models', () => page.getByRole('table', { name: 'Read models' })],
+      ['Replay', () => page.getByRole('form', { name: 'Replay window' })],
+      ['Reports', () => page.getByRole('heading', { name: 'Reports' })],
+      ['Commands', () => page.getByRole('heading', { name: 'Commands' })],
+      ['Integrity', () => page.getByRole('heading', { name: 'Integrity' })],
+      ['Notes', () => page.getByRole('heading', { name: 'Notes' })],
+      ['Settings', () => page.getByRole('heading', { name: 'Settings' })],
+    ];
+    for (const [screen, ready] of screens) {
       await page.getByRole('button', { name: screen, exact: true }).click();
-      await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+      await expect(ready()).toBeVisible();
       await expectNoSeriousA11yViolations(page, `${screen} (${scheme})`);
+      await app.screenshot(`screen-${screen.toLowerCase().replace(' ', '-')}-${scheme}`);
     }
     await page.getByRole('button', { name: 'Streams', exact: true }).click();
     await page.getByRole('cell', { name: 'account-a1' }).click();

@@ -77,4 +77,8 @@ test('a tampered file shows the red warning with the first broken position', asy
   await page.getByRole('button', { name: 'Integrity', exact: true }).click();
   await expect(page.getByTestId('verify-result')).toContainText('breaks at position 3');
   await app.screenshot('tampered-light');
+  // The warning leads to the suspect event itself.
+  await page.getByRole('button', { name: 'Open that event' }).click();
+  await expect(page.getByRole('grid', { name: 'Events of account-ev-1' })).toBeVisible();
+  await expect(page.getByText('v3/4')).toBeVisible();
 });

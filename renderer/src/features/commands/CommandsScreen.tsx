@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CommandCatalogEntry, CommandResult } from '../../../../shared/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { ApiError, call } from '../../lib/api';
+import { useSettings } from '../../lib/settings';
 import { currentStoreQuery, storeKeys } from '../../lib/storeQueries';
 import { CommandLog } from './CommandLog';
 import { CommandResultView } from './CommandResultView';
@@ -87,9 +88,11 @@ function CommandForm({
   const [serverErrors, setServerErrors] = useState<FieldErrors>({});
   const [result, setResult] = useState<CommandResult | null>(null);
 
+  const settings = useSettings();
+  const defaultActor = settings?.actor || info.data?.userName;
   useEffect(() => {
-    if (!actor && info.data?.userName) setActor(info.data.userName);
-  }, [actor, info.data?.userName]);
+    if (!actor && defaultActor) setActor(defaultActor);
+  }, [actor, defaultActor]);
 
   const clientErrors = touched ? validate(entry.jsonSchema, value) : {};
   const errors = { ...serverErrors, ...clientErrors };

@@ -7,7 +7,7 @@ import { formatCount, formatTime } from '../../lib/format';
 import { integrityQuery, storeDetailsQuery, storeKeys } from '../../lib/storeQueries';
 
 /** The file's integrity evidence and what the hash chain does and does not prove. */
-export function IntegrityScreen() {
+export function IntegrityScreen({ onOpenEvent }: { onOpenEvent: (streamId: string, version: number) => void }) {
   const queryClient = useQueryClient();
   const integrity = useQuery(integrityQuery);
   const details = useQuery(storeDetailsQuery);
@@ -16,6 +16,14 @@ export function IntegrityScreen() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: storeKeys.integrity }),
   });
   const copy = useMutation({ mutationFn: () => call('store.saveVerifiedCopy') });
+  // The first broken position, as an event to open (the row is read as stored: it is the suspect).
+  const openBroken = useMutation({
+    mutationFn: (position: number) => call('log.page', { afterPosition: position - 1, limit: 1 }),
+    onSuccess: (page) => {
+      const event = page.items[0];
+      if (event) onOpenEvent(event.streamId, event.streamVersion);
+    },
+  });
   const state = integrity.data;
   const result = state && (state.state === 'intact' || state.state === 'tampered') ? state.result : null;
 
@@ -88,6 +96,18 @@ export function IntegrityScreen() {
                   {result.ok
                     ? 'Every event links to the one before it: the chain is intact.'
                     : `The chain breaks at position ${formatCount(result.firstBad?.position ?? 0)} (${result.firstBad?.reason ?? 'unknown'}).`}
+                  {result.firstBad && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => result.firstBad && openBroken.mutate(result.firstBad.position)}
+                      >
+                        Open that event
+                      </button>
+                    </>
+                  )}
                 </dd>
               </>
             )}

@@ -29,11 +29,13 @@ export function SearchScreen({
   onFilters,
   onOpenEvent,
   onOpenChain,
+  onReport,
 }: {
   filters: SearchFiltersDto;
   onFilters: (filters: SearchFiltersDto) => void;
   onOpenEvent: (event: EventRow) => void;
   onOpenChain: (eventId: string) => void;
+  onReport: (filters: SearchFiltersDto) => void;
 }) {
   const results = useInfiniteQuery(searchQuery(filters));
   const histogram = useQuery(histogramQuery(filters));
@@ -55,6 +57,9 @@ export function SearchScreen({
         <strong className="num" data-testid="search-count">
           {needsIndex ? '—' : total === null ? '…' : `${formatCount(total)} ${total === 1 ? 'event' : 'events'}`}
         </strong>
+        <button type="button" className="btn btn-sm" onClick={() => onReport(filters)} disabled={!total}>
+          Report…
+        </button>
         <button type="button" className="btn btn-sm" onClick={() => exporter.mutate('jsonl')} disabled={!total}>
           Export JSONL…
         </button>
