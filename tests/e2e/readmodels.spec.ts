@@ -7,6 +7,20 @@ test('read models: rebuild with progress, sort by balance, filter by status, and
   const { page } = app;
   await page.getByRole('button', { name: 'Open the demo' }).click();
   await expect(page.locator('.store-name')).toHaveText('hindsight-demo-1.hindsight', { timeout: 60_000 });
+
+  // The stream list is virtualized and keyset-paged: few rows mounted, later pages load on scroll.
+  await page.getByRole('button', { name: 'Streams', exact: true }).click();
+  const list = page.getByRole('region', { name: 'Stream list' });
+  const mounted = list.locator('tbody tr:not([aria-hidden])');
+  await expect(mounted.first()).toContainText('account-cust-000001');
+  expect(await mounted.count()).toBeLessThan(150);
+  // Accounts sort before orders: order streams start after row 500, beyond the first page of 200.
+  await expect(async () => {
+    await list.evaluate((element) => element.scrollBy(0, 4000));
+    await expect(list.getByRole('cell', { name: /^order-o-/ }).first()).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 30_000 });
+  expect(await mounted.count()).toBeLessThan(150);
+
   await page.getByRole('button', { name: 'Read models', exact: true }).click();
   const models = page.getByRole('table', { name: 'Read models' });
   await expect(models).toContainText('accounts');
@@ -54,4 +68,12 @@ test('read models: rebuild with progress, sort by balance, filter by status, and
   const early = Number((await page.getByTestId('readmodel-count').textContent())?.replace(/\D/g, ''));
   expect(early).toBeLessThan(500);
   await app.screenshot('readmodels-asof-light');
+
+  // The activity read model is a time series: drawn as one.
+  await page.getByLabel('As of (UTC)').fill('');
+  await page.getByRole('button', { name: 'Now', exact: true }).click();
+  await models.getByRole('row', { name: /^activity Events per minute/ }).click();
+  await expect(
+    page.getByRole('figure', { name: 'Activity read model over time' }).locator('.recharts-bar-rectangle').first(),
+  ).toBeVisible();
 });

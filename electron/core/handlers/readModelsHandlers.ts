@@ -2,7 +2,7 @@ import type { readModelsContract } from '../../../shared/ipc/contracts/readModel
 import type { ReadModelStatusDto } from '../../../shared/types';
 import { runJob } from '../jobs/runner';
 import { readModelAsOf } from '../projections/asOf';
-import { listReadModels, queryReadModel } from '../projections/query';
+import { activitySeries, listReadModels, queryReadModel } from '../projections/query';
 import { BUILTIN_PROJECTIONS } from '../projections/registry';
 import type { HandlersOf, ServiceContext } from './types';
 
@@ -35,6 +35,11 @@ export function readModelsHandlers({ session }: ServiceContext): HandlersOf<type
         return { ...pick(page), asOf: page.asOf };
       }
       return { ...pick(queryReadModel(store, name, query, options())), asOf: null };
+    },
+
+    'readmodels.activity': ({ maxPoints }) => {
+      const series = activitySeries(session.require(), { maxPoints }, options());
+      return { buckets: series.buckets, bucketMs: series.bucketMs, series: series.series, position: series.position };
     },
 
     'readmodels.rebuild': ({ names }) => {

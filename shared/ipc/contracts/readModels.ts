@@ -40,6 +40,15 @@ export const readModelsContract = {
       .strict(),
     'A page of a read model (now, or as of a time or position).',
   ),
+  'readmodels.activity': call<{
+    buckets: number[];
+    bucketMs: number;
+    series: { type: string | null; counts: number[]; total: number }[];
+    position: number;
+  }>()(
+    z.object({ maxPoints: z.number().int().min(10).max(2000).default(600) }).strict(),
+    'The activity read model as a time series (events per bucket, stacked by type), bucketed in SQL.',
+  ),
   'readmodels.rebuild': call<{ jobId: string }>()(
     z.object({ names: z.array(z.string().min(1).max(64)).max(50).optional() }).strict(),
     'Rebuild read models from position 0, as a cancellable job (the old tables serve until it finishes).',

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { call } from '../../lib/api';
 import { formatCount, formatDuration, formatTime } from '../../lib/format';
 import { fromUtcInputValue, toUtcInputValue } from '../../lib/utcInput';
+import { ActivitySeriesChart } from './ActivitySeriesChart';
 
 type Filter = { column: string; op: 'contains' | 'eq'; value: string };
 
@@ -100,6 +101,7 @@ export function ReadModelsScreen({
           {current.error.message}. It will not skip the event: fix the cause and rebuild.
         </div>
       )}
+      {current?.name === 'activity' && asOf === undefined && <ActivitySeriesChart />}
       {current && (
         <ReadModelTable key={`${current.name}:${asOf ?? 'now'}`} model={current} asOf={asOf} onAsOf={onAsOf} />
       )}

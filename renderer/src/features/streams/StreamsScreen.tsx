@@ -1,5 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useDeferredValue, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatTime } from '../../lib/format';
 import { streamListQuery } from './queries';
@@ -25,6 +26,23 @@ export function StreamsScreen({
   const prefix = useDeferredValue(filter.trim());
   const streams = useInfiniteQuery(streamListQuery(prefix));
   const rows = streams.data?.pages.flatMap((page) => page.items) ?? [];
+  // Virtualized: a million streams mount as a screenful of rows; pages (keyset by stream id) load on scroll.
+  const scrollRef = useRef<HTMLElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 27,
+    overscan: 20,
+  });
+  const visible = virtualizer.getVirtualItems();
+  const lastVisible = visible.at(-1)?.index ?? 0;
+  const padTop = visible[0]?.start ?? 0;
+  const padBottom = Math.max(0, virtualizer.getTotalSize() - (visible.at(-1)?.end ?? 0));
+  useEffect(() => {
+    if (streams.hasNextPage && !streams.isFetchingNextPage && lastVisible >= rows.length - 30) {
+      void streams.fetchNextPage();
+    }
+  }, [lastVisible, rows.length, streams]);
 
   return (
     <div className="split">
@@ -41,7 +59,7 @@ export function StreamsScreen({
         </div>
         <ErrorBanner error={streams.error} />
         {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable list must be reachable by keyboard to scroll it. */}
-        <section style={{ overflow: 'auto', flex: 1 }} tabIndex={0} aria-label="Stream list">
+        <section ref={scrollRef} style={{ overflow: 'auto', flex: 1 }} tabIndex={0} aria-label="Stream list">
           <table className="table" aria-label="Streams">
             <thead>
               <tr>
@@ -51,33 +69,33 @@ export function StreamsScreen({
               </tr>
             </thead>
             <tbody>
-              {rows.map((stream) => (
-                <tr
-                  key={stream.streamId}
-                  aria-selected={stream.streamId === selected}
-                  onClick={() => onSelect(stream.streamId)}
-                  style={{ cursor: 'pointer' }}
-                >
-                  <td className="mono" title={stream.streamId}>
-                    {stream.streamId}
-                  </td>
-                  <td className="num">{formatCount(stream.version)}</td>
-                  <td className="faint">{formatTime(stream.updatedAt)}</td>
-                </tr>
-              ))}
+              {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+              {visible
+                .map((item) => rows[item.index])
+                .map(
+                  (stream) =>
+                    stream && (
+                      <tr
+                        key={stream.streamId}
+                        aria-selected={stream.streamId === selected}
+                        onClick={() => onSelect(stream.streamId)}
+                        style={{ cursor: 'pointer' }}
+                      >
+                        <td className="mono" title={stream.streamId}>
+                          {stream.streamId}
+                        </td>
+                        <td className="num">{formatCount(stream.version)}</td>
+                        <td className="faint">{formatTime(stream.updatedAt)}</td>
+                      </tr>
+                    ),
+                )}
+              {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
             </tbody>
           </table>
           {rows.length === 0 && !streams.isPending && (
             <p className="empty">
               {prefix ? `No stream id starts with “${prefix}”.` : 'This store has no streams yet.'}
             </p>
-          )}
-          {streams.hasNextPage && (
-            <div style={{ padding: 'var(--space-4)' }}>
-              <button type="button" className="btn btn-sm" onClick={() => void streams.fetchNextPage()}>
-                Load more streams
-              </button>
-            </div>
           )}
         </section>
       </div>
