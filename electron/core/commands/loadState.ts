@@ -8,6 +8,7 @@ import {
   parseEvent,
 } from '../domain/registry';
 import { HindsightError } from '../errors';
+import { stateAt } from '../history/stateAt';
 import type { EventStore } from '../store/eventStore';
 import { LIMITS } from '../store/limits';
 
@@ -30,6 +31,16 @@ export function loadState(store: EventStore, streamId: string): LoadedState {
   const domain = domainOfStream(streamId);
   if (domain === undefined) {
     throw new HindsightError('invalid_input', `No built-in domain handles the stream ${streamId}.`, { streamId });
+  }
+  if (store.getStream(streamId) === undefined) {
+    return { streamId, domain: domain.name, state: DOMAINS[domain.name].decider.initialState(), version: 0 };
+  }
+  // From the latest snapshot (history/snapshots.ts), folding only the events after it. The snapshot is keyed
+  // by the reducer's code and checked against the chain hash at its version; if the stream does not fold with
+  // this domain's reducer (foreign events), the full fold below reports exactly why.
+  const fromSnapshot = stateAt(store, streamId, {});
+  if (fromSnapshot.reducer === `domain:${domain.name}`) {
+    return { streamId, domain: domain.name, state: fromSnapshot.state as DomainState, version: fromSnapshot.version };
   }
   let state = DOMAINS[domain.name].decider.initialState();
   let version = 0;
