@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { createStatementCache } from '../sqlStatements';
 import type { HistoryEvent } from './reducers';
 
 /**
@@ -6,20 +7,10 @@ import type { HistoryEvent } from './reducers';
  * prepared-statement cache per connection. Each SQL text is always used in the same mode (raw or pluck).
  */
 
-const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const statements = createStatementCache();
 
 export function prepared(db: Database.Database, sql: string): Database.Statement {
-  let cache = caches.get(db);
-  if (cache === undefined) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  let stmt = cache.get(sql);
-  if (stmt === undefined) {
-    stmt = db.prepare(sql);
-    cache.set(sql, stmt);
-  }
-  return stmt;
+  return statements.get(db, sql);
 }
 
 const FOLD_COLUMNS = 'global_position, stream_version, event_type, data, recorded_at, occurred_at, hash';

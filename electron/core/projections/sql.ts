@@ -1,29 +1,20 @@
 import type Database from 'better-sqlite3';
+import { createStatementCache } from '../sqlStatements';
 
 /**
  * Prepared statements of the read-model engine, cached per connection and SQL text. Every SQL text here is
  * built from validated identifiers (projection names, declared columns) and never from a user's string.
  */
 
-const caches = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const statements = createStatementCache();
 
 export function stmt(db: Database.Database, sql: string): Database.Statement {
-  let cache = caches.get(db);
-  if (cache === undefined) {
-    cache = new Map();
-    caches.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (statement === undefined) {
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
+  return statements.get(db, sql);
 }
 
 /** Forgets a connection's statements (after a database was attached or detached, or tables were replaced). */
 export function forgetStatements(db: Database.Database): void {
-  caches.delete(db);
+  statements.forget(db);
 }
 
 /** A double-quoted SQL identifier. Callers pass only validated names; quoting keeps keywords harmless. */
