@@ -69,7 +69,7 @@ export function StreamsScreen({
               </tr>
             </thead>
             <tbody>
-              {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+              {padTop > 0 && <tr className="virtual-spacer" style={{ height: padTop }} />}
               {visible
                 .map((item) => rows[item.index])
                 .map(
@@ -89,7 +89,7 @@ export function StreamsScreen({
                       </tr>
                     ),
                 )}
-              {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
+              {padBottom > 0 && <tr className="virtual-spacer" style={{ height: padBottom }} />}
             </tbody>
           </table>
           {rows.length === 0 && !streams.isPending && (
