@@ -3,25 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { noteTargetSchema } from '../../../shared/ipc/contracts/notes';
 import type { Note, NoteTarget } from '../../../shared/types';
 import { HindsightError } from '../errors';
 import { readJsonFile, writeJsonFileAtomic } from './atomicFile';
 
 export const MAX_NOTE_LENGTH = 20_000;
-
-export const noteTargetSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('event'),
-      eventId: z.string().min(1).max(128),
-      streamId: z.string().min(1).max(256),
-      version: z.number().int().min(1),
-      position: z.number().int().min(1),
-    })
-    .strict(),
-  z.object({ kind: z.literal('stream'), streamId: z.string().min(1).max(256) }).strict(),
-  z.object({ kind: z.literal('moment'), time: z.number().int().min(0) }).strict(),
-]) satisfies z.ZodType<NoteTarget>;
 
 const noteSchema = z.object({
   id: z.string(),

@@ -1,5 +1,5 @@
-import { userInfo } from 'node:os';
 import type { appContract } from '../../../shared/ipc/contracts/app';
+import { osUserName } from '../app/userName';
 import { EventStore } from '../store/eventStore';
 import type { HandlersOf, ServiceContext } from './types';
 
@@ -11,7 +11,7 @@ export function appHandlers({ deps }: ServiceContext): HandlersOf<typeof appCont
       platform: process.platform,
       arch: process.arch,
       dataDir: deps.dataDir,
-      userName: currentUserName(),
+      userName: osUserName(),
       versions: {
         node: process.versions.node,
         electron: deps.runtime?.electron ?? null,
@@ -20,13 +20,4 @@ export function appHandlers({ deps }: ServiceContext): HandlersOf<typeof appCont
       },
     }),
   };
-}
-
-function currentUserName(): string {
-  try {
-    return userInfo().username || 'unknown';
-  } catch {
-    // userInfo throws when the OS has no entry for the uid (containers): fall back to the environment.
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
 }

@@ -68,14 +68,6 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
       return { items, next: rows.length > limit ? (items.at(-1)?.streamId ?? null) : null };
     },
 
-    'streams.events': ({ streamId, afterVersion, limit }): Page<EventRow> => {
-      const store = session.require();
-      if (!store.getStream(streamId)) throw new HindsightError('not_found', `There is no stream named “${streamId}”.`);
-      const rows = store.readStream(streamId, { fromVersion: (afterVersion ?? 0) + 1, limit: limit + 1 });
-      const items = rows.slice(0, limit).map(toEventRow);
-      return { items, next: rows.length > limit ? (items.at(-1)?.streamVersion ?? null) : null };
-    },
-
     'log.page': ({ afterPosition, limit }): Page<EventRow> => {
       const rows = session.require().readAll({ afterPosition: afterPosition ?? 0, limit: limit + 1 });
       const items = rows.slice(0, limit).map(toEventRow);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Note } from '../../types';
 import { call, none } from './define';
 
-const target = z.discriminatedUnion('kind', [
+/** Where a note points; core's notes file validates stored notes with the same schema. */
+export const noteTargetSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('event'),
@@ -20,7 +21,7 @@ const text = z.string().max(20_000);
 export const notesContract = {
   'notes.list': call<Note[]>()(none, "This store's investigation notes, oldest first."),
   'notes.add': call<Note>()(
-    z.object({ target, text }).strict(),
+    z.object({ target: noteTargetSchema, text }).strict(),
     'Bookmark an event, a stream or a moment, with a note.',
   ),
   'notes.update': call<Note>()(z.object({ id: z.string().min(1).max(64), text }).strict(), 'Edit a note.'),

@@ -77,16 +77,6 @@ export const storeContract = {
       .strict(),
     'Streams by id prefix or category, keyset-paged by stream id.',
   ),
-  'streams.events': call<Page<EventRow>>()(
-    z
-      .object({
-        streamId: streamIdSchema,
-        afterVersion: z.number().int().min(0).optional(),
-        limit: pageLimit,
-      })
-      .strict(),
-    "A stream's events in version order, keyset-paged by version.",
-  ),
   'log.page': call<Page<EventRow>>()(
     z
       .object({
