@@ -2,7 +2,7 @@
 // the emitted events collected for assertions.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServices, type Services } from '../../electron/core/services';
+import { createServices, type ServiceDeps, type Services } from '../../electron/core/services';
 import type { EventMap, EventName } from '../../shared/ipc/contract';
 
 export interface ServiceHarness {
@@ -15,7 +15,7 @@ export interface ServiceHarness {
   pickOnSave(path: string | null): void;
 }
 
-export function makeServices(dir: string): ServiceHarness {
+export function makeServices(dir: string, extra: Partial<Pick<ServiceDeps, 'pdfPrinter'>> = {}): ServiceHarness {
   const dataDir = join(dir, 'app-data');
   mkdirSync(dataDir, { recursive: true });
   const openQueue: (string | null)[] = [];
@@ -29,6 +29,7 @@ export function makeServices(dir: string): ServiceHarness {
     pickCreatePath: async () => createQueue.shift() ?? null,
     pickSavePath: async () => saveQueue.shift() ?? null,
     emit: (event, payload) => events.push({ event, payload }),
+    ...extra,
   });
   return {
     services,

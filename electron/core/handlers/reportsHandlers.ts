@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { reportsContract } from '../../../shared/ipc/contracts/reports';
 import type { Note, ReportFormatDto, ReportRecord, ReportRequest } from '../../../shared/types';
@@ -7,8 +7,9 @@ import { NotesFile } from '../app/notes';
 import { RecentReports } from '../app/recentReports';
 import { HindsightError } from '../errors';
 import { runJob } from '../jobs/runner';
-import { type GeneratedReport, generateReport } from '../reports/generate';
+import { type GeneratedReport, MAX_PDF_ROWS } from '../reports/generate';
 import type { ReportNoteInput, ReportParams } from '../reports/params';
+import { type PdfPrinter, pdfFromHtml } from '../reports/pdf';
 import type { HandlersOf, ServiceContext } from './types';
 
 /** A preview bigger than this is not sent to the page: the user saves the report instead. */
@@ -45,6 +46,26 @@ export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<t
     ).done;
   };
 
+  const printReportInApp = async (request: ReportRequest, out: string, printer: PdfPrinter) => {
+    const html = `${out}.print-${process.pid}.html`;
+    const partial = `${out}.partial-${process.pid}`;
+    try {
+      const report = await runReportJob(request, 'html', html);
+      if (report.rows > MAX_PDF_ROWS) {
+        throw new HindsightError(
+          'payload_too_large',
+          `This report has ${report.rows} rows; a PDF is limited to ${MAX_PDF_ROWS} (printing lays out every page in memory). Narrow the range, or save it as HTML, CSV or JSON, which have no limit.`,
+        );
+      }
+      writeFileSync(partial, await pdfFromHtml({ file: html }, { printer }));
+      renameSync(partial, out);
+      return { ...report, out, format: 'pdf' as const, bytes: statSync(out).size };
+    } finally {
+      rmSync(html, { force: true });
+      rmSync(partial, { force: true });
+    }
+  };
+
   return {
     'reports.preview': async ({ request }) => {
       const dir = join(session.cacheDir, 'previews');
@@ -65,19 +86,15 @@ export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<t
     },
 
     'reports.save': async ({ request, format }) => {
-      const store = session.require();
+      session.require(); // no dialog without an open store
       const path = await deps.pickSavePath(`${request.kind}-report.${format}`, [format]);
       if (path === null) return null;
-      // PDF: printed by the app's own engine when it has one (Electron's printToPDF), else by Chromium.
+      // PDF in the app: the HTML is built in a worker like any report, then printed by the app's own engine
+      // (Electron's printToPDF, in its renderer process); the main thread only waits. Without that engine
+      // (CLI, tests) the worker prints with Chromium itself.
       const report =
         format === 'pdf' && deps.pdfPrinter
-          ? await generateReport(store, paramsFor(request), {
-              out: path,
-              format,
-              filePath: store.path,
-              printer: deps.pdfPrinter,
-              generator,
-            })
+          ? await printReportInApp(request, path, deps.pdfPrinter)
           : await runReportJob(request, format, path);
       const record: ReportRecord = {
         path: report.out,
