@@ -1,10 +1,10 @@
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { investigateContract } from '../../../shared/ipc/contracts/investigate';
 import type { ChainNodeDto } from '../../../shared/types';
 import { activityPerMinute } from '../investigate/activity';
 import { correlationChain } from '../investigate/chain';
-import { exportSearch, searchEvents, searchHistogram } from '../investigate/search';
+import { searchEvents, searchHistogram } from '../investigate/search';
 import type { ChainNode } from '../investigate/types';
 import { runJob } from '../jobs/runner';
 import { toEventRow } from './storeHandlers';
@@ -29,25 +29,18 @@ export function investigateHandlers({ deps, session }: ServiceContext): Handlers
       const store = session.require();
       const path = await deps.pickSavePath(`search-results.${format}`, [format]);
       if (path === null) return null;
-      // Written beside the target and renamed at the end: a failed export leaves no half-written file.
-      const temp = `${path}.partial-${process.pid}`;
-      const fd = openSync(temp, 'w');
-      let written = 0;
-      try {
-        written = exportSearch(
-          store,
-          filters,
-          format,
-          (chunk: string) => writeSync(fd, chunk),
-          indexOptions(),
-        ).exported;
-        closeSync(fd);
-        renameSync(temp, path);
-      } catch (error) {
-        closeSync(fd);
-        rmSync(temp, { force: true });
-        throw error;
-      }
+      // In a worker: an export of a million events must not stall the window.
+      const started = session.jobs.start(
+        'search.export',
+        `Exporting search results (${format.toUpperCase()})`,
+        (context) =>
+          runJob(
+            'search.export',
+            { path: store.verificationPath, cacheDir: session.cacheDir, filters, format, out: path },
+            context,
+          ),
+      );
+      const { written } = await started.done;
       return { path, written };
     },
 

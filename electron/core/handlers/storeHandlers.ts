@@ -1,10 +1,10 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { storeContract } from '../../../shared/ipc/contracts/store';
 import type { EventRow, Page, StreamRow } from '../../../shared/types';
 import { HindsightError } from '../errors';
 import { runJob } from '../jobs/runner';
 import type { StoredEvent } from '../store/types';
-import { saveVerifiedCopy } from '../store/verifiedCopy';
 import type { HandlersOf, ServiceContext } from './types';
 
 export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typeof storeContract> {
@@ -48,7 +48,14 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
       const name = basename(store.path).replace(/(\.[^.]+)?$/, '-verified-copy.hindsight');
       const path = await deps.pickSavePath(name, ['hindsight']);
       if (path === null) return null;
-      const copy = saveVerifiedCopy(store, path);
+      if (existsSync(path)) {
+        throw new HindsightError('already_exists', `${path} already exists; choose a new file name for the copy.`);
+      }
+      // VACUUM INTO and the verification of the copy run in a worker over its own read-only connection.
+      const started = session.jobs.start('copy', `Saving a verified copy of ${basename(store.path)}`, (context) =>
+        runJob('copy', { path: store.verificationPath, out: path }, context),
+      );
+      const copy = await started.done;
       return { path: copy.path, digest: copy.digest };
     },
 

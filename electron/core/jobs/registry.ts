@@ -3,6 +3,7 @@ import { searchIndexJob } from '../investigate/searchIndexJob';
 import { asOfJob, catchUpJob, rebuildJob, scratchJob } from '../projections/jobs';
 import { reportJob } from '../reports/reportJob';
 import { demoJob } from './demoJob';
+import { copyJob, searchExportJob } from './exportJobs';
 import { importJob } from './importJob';
 import { selftestJob } from './selftestJob';
 import type { JobHandler } from './types';
@@ -27,6 +28,8 @@ export const jobHandlers = {
   'readmodel.asof': asOfJob,
   demo: demoJob,
   searchIndex: searchIndexJob,
+  'search.export': searchExportJob,
+  copy: copyJob,
 } satisfies Record<string, JobHandler<never, unknown>>;
 
 export type JobKind = keyof typeof jobHandlers;
