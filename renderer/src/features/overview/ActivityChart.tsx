@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ReferenceArea } from 'recharts';
 import type { ActivityDto } from '../../../../shared/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { StackedBarChart } from '../../components/StackedBarChart';
 import { call } from '../../lib/api';
-import { eventTypeHue } from '../../lib/eventColors';
 import { formatCount, formatTime } from '../../lib/format';
 
 type GroupBy = ActivityDto['groupBy'];
@@ -32,15 +32,6 @@ export function ActivityChart({
     queryFn: () => call('activity.series', { groupBy, maxPoints: 2000 }),
   });
   const data = activity.data;
-  const rows =
-    data?.buckets.map((start, index) => {
-      const row: Record<string, number> = { start };
-      data.series.forEach((series, s) => {
-        row[`s${s}`] = series.counts[index] ?? 0;
-      });
-      return row;
-    }) ?? [];
-
   return (
     <section className="panel" aria-labelledby="activity-heading">
       <div className="panel-header">
@@ -67,60 +58,26 @@ export function ActivityChart({
           <p className="empty">No events yet.</p>
         ) : (
           <div style={{ height: 200 }}>
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart
-                data={rows}
-                margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
-                barCategoryGap={0}
-                onClick={(state) => {
-                  const index = Number(state?.activeTooltipIndex);
-                  const start = Number.isInteger(index) ? data?.buckets[index] : undefined;
-                  if (data && start !== undefined) onBucket(start, start + data.bucketMs - 1);
-                }}
-              >
-                <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" vertical={false} />
-                <XAxis
-                  dataKey="start"
-                  stroke="var(--fg-faint)"
-                  fontSize={11}
-                  tickFormatter={(value) => formatTime(Number(value)).slice(5, 16)}
-                  minTickGap={40}
+            <StackedBarChart
+              buckets={data?.buckets ?? []}
+              series={data?.series ?? []}
+              height={200}
+              onBucket={(index) => {
+                const start = data?.buckets[index];
+                if (data && start !== undefined) onBucket(start, start + data.bucketMs - 1);
+              }}
+            >
+              {data?.spikes.map((spike) => (
+                <ReferenceArea
+                  key={spike.from}
+                  x1={data.buckets.find((start) => start >= spike.from - data.bucketMs) ?? spike.from}
+                  x2={spike.to - data.bucketMs}
+                  fill="var(--danger)"
+                  fillOpacity={0.12}
+                  ifOverflow="extendDomain"
                 />
-                <YAxis
-                  stroke="var(--fg-faint)"
-                  fontSize={11}
-                  width={48}
-                  tickFormatter={(v) => formatCount(Number(v))}
-                />
-                <Tooltip
-                  contentStyle={{ background: 'var(--bg-panel)', border: '1px solid var(--border)', fontSize: 12 }}
-                  labelFormatter={(value) => formatTime(Number(value))}
-                  formatter={(value, name) => {
-                    const series = data?.series[Number(String(name).slice(1))];
-                    return [formatCount(Number(value)), series?.key ?? 'other'];
-                  }}
-                />
-                {data?.spikes.map((spike) => (
-                  <ReferenceArea
-                    key={spike.from}
-                    x1={data.buckets.find((start) => start >= spike.from - data.bucketMs) ?? spike.from}
-                    x2={spike.to - data.bucketMs}
-                    fill="var(--danger)"
-                    fillOpacity={0.12}
-                    ifOverflow="extendDomain"
-                  />
-                ))}
-                {data?.series.map((series, s) => (
-                  <Bar
-                    key={series.key ?? 'other'}
-                    dataKey={`s${s}`}
-                    stackId="a"
-                    fill={series.key === null ? 'var(--fg-faint)' : `hsl(${eventTypeHue(series.key)} 55% 55%)`}
-                    isAnimationActive={false}
-                  />
-                ))}
-              </BarChart>
-            </ResponsiveContainer>
+              ))}
+            </StackedBarChart>
           </div>
         )}
         {data && data.spikes.length > 0 && (
