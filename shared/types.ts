@@ -35,6 +35,67 @@ export interface StoreSummary {
   companionWal: boolean;
   /** SHA-256 of the file's bytes as opened (null while it is being computed). */
   fileSha256: string | null;
+  /** Set when the file is not a Hindsight store but another event store read through an adapter. */
+  foreign: ForeignSourceInfo | null;
+}
+
+/**
+ * Which columns of a table in someone else's SQLite database hold the parts of an event. `stream`, `type`
+ * and `data` are required; the order of events is `position`, else `time` then the table's row order.
+ */
+export interface ColumnMapping {
+  table: string;
+  stream: string;
+  type: string;
+  data: string;
+  position?: string;
+  version?: string;
+  metadata?: string;
+  time?: string;
+  eventId?: string;
+}
+
+export type ForeignKind = 'emmett' | 'table';
+
+/** What was read from a foreign store, and what it cannot prove. */
+export interface ForeignSourceInfo {
+  kind: ForeignKind;
+  /** e.g. "Emmett SQLite event store" or "table audit_log (mapped columns)". */
+  label: string;
+  mapping: ColumnMapping | null;
+  /** Rows read from the source. */
+  rows: number;
+  /** Rows whose values had to be adjusted to be shown (see `notes`). */
+  adjusted: number;
+  /** Where event times come from: a column, or (no time column) the file's modification time. */
+  timeSource: 'column' | 'file';
+  /** Sentences about what was adjusted, at most a few, for the banner's details. */
+  notes: string[];
+}
+
+export interface ForeignColumn {
+  name: string;
+  /** The declared SQL type (may be empty in SQLite). */
+  declaredType: string;
+}
+
+export interface ForeignTable {
+  name: string;
+  rows: number;
+  columns: ForeignColumn[];
+  /** The first rows, every value as short text (BLOBs as "<blob N bytes>"). */
+  sample: Record<string, string>[];
+}
+
+/** What the column-mapping dialog shows for a SQLite file that is not an event store Hindsight knows. */
+export interface MappingCandidates {
+  path: string;
+  fileName: string;
+  tables: ForeignTable[];
+  /** A guess from the column names, or null when no table looks like events. */
+  suggested: ColumnMapping | null;
+  /** The mapping the user chose for this file before, if any. */
+  remembered: ColumnMapping | null;
 }
 
 export interface CategoryCount {
@@ -103,7 +164,9 @@ export type IntegrityState =
   | { state: 'verifying'; jobId: string; done: number; total: number }
   | { state: 'intact'; checkedAt: number; result: VerifyOutcome }
   | { state: 'tampered'; checkedAt: number; result: VerifyOutcome }
-  | { state: 'error'; checkedAt: number; message: string };
+  | { state: 'error'; checkedAt: number; message: string }
+  /** A foreign store has no hash chain: nothing can be verified; the file's SHA-256 identifies it. */
+  | { state: 'unprovable'; reason: string };
 
 export type JobKind = string;
 

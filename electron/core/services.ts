@@ -37,7 +37,7 @@ export interface ServiceDeps {
 export interface Services {
   handlers: Handlers;
   /** Opens a file the OS, the menu or the command line handed to the app (not reachable from the page). */
-  openPath(path: string, mode?: OpenMode): StoreSummary;
+  openPath(path: string, mode?: OpenMode): Promise<StoreSummary>;
   dispose(): void;
 }
 

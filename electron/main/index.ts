@@ -106,10 +106,10 @@ function runShell(): void {
       window.focus();
     },
     closeWindow: (id) => entryOf(id)?.window.close(),
-    openIn: (id, path, mode) => {
+    openIn: async (id, path, mode) => {
       const entry = entryOf(id);
       if (!entry) throw new HindsightError('cancelled', 'The window closed before the file could be opened.');
-      return entry.services.openPath(path, mode).path;
+      return (await entry.services.openPath(path, mode)).path;
     },
     createIn: async (id, path) => {
       const entry = entryOf(id);
@@ -125,7 +125,12 @@ function runShell(): void {
     },
     pickOpenPath: (parentId) => pickStoreToOpen(entryOf(parentId)?.window),
     pickCreatePath: (parentId) => pickStoreToCreate(entryOf(parentId)?.window),
-    showError: (id, title, error) => showOpenError(entryOf(id)?.window, title, toErrorPayload(error).message),
+    showError: (id, title, error) => {
+      const payload = toErrorPayload(error);
+      // A SQLite file that can be mapped: the window already shows the column-mapping dialog instead.
+      if (payload.details?.mappable === true) return;
+      showOpenError(entryOf(id)?.window, title, payload.message);
+    },
   };
   const coordinator = new OpenCoordinator(ports, platform);
 

@@ -106,8 +106,8 @@ export interface ShellPorts {
   /** Shows, restores and focuses a window. */
   focus(windowId: number): void;
   closeWindow(windowId: number): void;
-  /** Opens `path` in the window's services; returns the path the store reports; throws when it cannot be opened. */
-  openIn(windowId: number, path: string, mode: OpenMode | undefined): string;
+  /** Opens `path` in the window's services; resolves to the path the store reports; rejects when it cannot be opened. */
+  openIn(windowId: number, path: string, mode: OpenMode | undefined): Promise<string>;
   /** Creates a new store at `path` in the window; returns its path; rejects when it cannot. */
   createIn(windowId: number, path: string): Promise<string>;
   /** The open dialog, attached to the window if one is given; null when cancelled. */
@@ -127,6 +127,8 @@ export class OpenCoordinator {
   readonly windows: WindowRegistry;
   private ready = false;
   private readonly pending: Pending[] = [];
+  /** Opens run one after another (a foreign file takes a while to read), in the order they were asked for. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ports: ShellPorts,
@@ -157,7 +159,14 @@ export class OpenCoordinator {
     this.ready = true;
     const queued = [{ request: initial, target: { kind: 'any' } as OpenTarget }, ...this.pending.splice(0)];
     for (const { request, target } of queued) if (request.paths.length > 0) this.run(request, target);
-    if (this.windows.size === 0) this.ports.createWindow();
+    this.queue = this.queue.then(() => {
+      if (this.windows.size === 0) this.ports.createWindow();
+    });
+  }
+
+  /** Resolves when every open asked for so far has finished (succeeded or been reported). */
+  idle(): Promise<void> {
+    return this.queue;
   }
 
   /** A second launch of the app: open its files, or (with none) bring a window forward. */
@@ -207,12 +216,13 @@ export class OpenCoordinator {
   private run(request: OpenRequest, target: OpenTarget): void {
     let first = true;
     for (const path of request.paths) {
-      this.openOne(path, request.mode, first ? target : { kind: 'any' });
+      const pathTarget = first ? target : ({ kind: 'any' } as OpenTarget);
+      this.queue = this.queue.then(() => this.openOne(path, request.mode, pathTarget));
       first = false;
     }
   }
 
-  private openOne(path: string, mode: OpenMode | undefined, target: OpenTarget): void {
+  private async openOne(path: string, mode: OpenMode | undefined, target: OpenTarget): Promise<void> {
     const plan = planOpen(path, this.windows, target, this.ports.focusedId());
     if (plan.kind === 'focus') {
       this.ports.focus(plan.windowId);
@@ -220,7 +230,7 @@ export class OpenCoordinator {
     }
     const windowId = plan.kind === 'open-in' ? plan.windowId : this.ports.createWindow();
     try {
-      this.windows.setPath(windowId, this.ports.openIn(windowId, path, mode));
+      this.windows.setPath(windowId, await this.ports.openIn(windowId, path, mode));
       this.ports.focus(windowId);
     } catch (error) {
       this.failed(plan, windowId, 'Could not open the store', error);

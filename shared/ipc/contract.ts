@@ -39,7 +39,8 @@ export const CHANNELS = Object.keys(contract) as Channel[];
 export interface EventMap {
   'job.progress': JobProgress;
   'job.finished': JobFinished;
-  'store.changed': { reason: 'opened' | 'closed' | 'appended' | 'verified' };
+  /** `mapping`: a SQLite file that is no event store Hindsight knows waits for the column-mapping dialog. */
+  'store.changed': { reason: 'opened' | 'closed' | 'appended' | 'verified' | 'mapping' };
   'menu.action': MenuAction;
 }
 export type EventName = keyof EventMap;

@@ -34,7 +34,7 @@ export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<t
         'report',
         {
           path: store.verificationPath,
-          filePath: store.path,
+          filePath: session.sourcePath,
           walNotRead: store.companionWal,
           report: paramsFor(request),
           out,

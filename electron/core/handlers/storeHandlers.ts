@@ -27,6 +27,9 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
       return session.open(entry.path, mode ?? entry.mode);
     },
 
+    'store.mappingCandidates': () => session.mappingCandidates(),
+    'store.openMapped': ({ mapping, remember }) => session.openMapped(mapping, remember),
+
     'store.recent': () => session.recent.list(),
     'store.forgetRecent': ({ id }) => session.recent.forget(id),
 
@@ -45,6 +48,13 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
 
     'store.saveVerifiedCopy': async () => {
       const store = session.require();
+      const foreign = session.foreignInfo;
+      if (foreign !== null) {
+        throw new HindsightError(
+          'unavailable',
+          `A verified copy proves that a hash chain was copied intact; this file is read through an adapter (${foreign.label}) and has no hash chain. Copy the file itself, and keep its SHA-256.`,
+        );
+      }
       const name = basename(store.path).replace(/(\.[^.]+)?$/, '-verified-copy.hindsight');
       const path = await deps.pickSavePath(name, ['hindsight']);
       if (path === null) return null;

@@ -1,3 +1,4 @@
+import { materializeJob } from '../foreign/materializeJob';
 import { parseJsonlJob } from '../interchange/parseJsonl';
 import { searchIndexJob } from '../investigate/searchIndexJob';
 import { asOfJob, catchUpJob, rebuildJob, scratchJob } from '../projections/jobs';
@@ -30,6 +31,7 @@ export const jobHandlers = {
   searchIndex: searchIndexJob,
   'search.export': searchExportJob,
   copy: copyJob,
+  'foreign.materialize': materializeJob,
 } satisfies Record<string, JobHandler<never, unknown>>;
 
 export type JobKind = keyof typeof jobHandlers;

@@ -2,13 +2,33 @@
 // running over it. Opening anything closes what was open before (one store per window).
 import { basename, join } from 'node:path';
 import type { EventMap, EventName } from '../../../shared/ipc/contract';
-import type { IntegrityState, OpenMode, StoreSummary } from '../../../shared/types';
+import type {
+  ColumnMapping,
+  ForeignSourceInfo,
+  IntegrityState,
+  MappingCandidates,
+  OpenMode,
+  StoreSummary,
+} from '../../../shared/types';
 import { fileSha256 } from '../app/fileFingerprint';
+import { ForeignMappings } from '../app/foreignMappings';
 import { JobTracker } from '../app/jobTracker';
 import { OwnedStores } from '../app/ownedStores';
 import { RecentFiles } from '../app/recentFiles';
 import { SettingsFile } from '../app/settings';
 import { HindsightError, toErrorPayload } from '../errors';
+import {
+  type ForeignPlan,
+  materializeParams,
+  type OpenedDerived,
+  openDerived,
+  openExistingDerived,
+  planFor,
+} from '../foreign/derivedStore';
+import { inspectTables } from '../foreign/inspect';
+import { suggestMapping, validateMapping } from '../foreign/mapping';
+import { labelOf } from '../foreign/materialize';
+import { openForeignDb } from '../foreign/sourceDb';
 import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
 import { runJob } from '../jobs/runner';
 import { listReadModels } from '../projections/query';
@@ -19,11 +39,26 @@ import type { VerifyResult } from '../store/types';
 
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
+/** The open store is someone else's event store, read through an adapter into a derived store of ours. */
+interface ForeignOpen {
+  /** The file the user opened (the derived store lives in the cache). */
+  path: string;
+  info: ForeignSourceInfo;
+  sha256: string;
+}
+
 export class StoreSession {
   readonly recent: RecentFiles;
   readonly jobs: JobTracker;
   readonly settings: SettingsFile;
   private readonly owned: OwnedStores;
+  private readonly mappings: ForeignMappings;
+  /** Set while a foreign store is open. */
+  private foreign: ForeignOpen | null = null;
+  /** A SQLite file that is no event store Hindsight knows: the mapping dialog reads its tables. */
+  private pendingMapping: string | null = null;
+  /** Counts opens, so that a slow open (a foreign file being read) finished after a newer one is dropped. */
+  private openGeneration = 0;
   private current: EventStore | null = null;
   /** Derived data of a read-only store (snapshots) lives here, in the app's data folder, never in the file. */
   private historyCache: HistoryCache | null = null;
@@ -41,6 +76,7 @@ export class StoreSession {
     this.recent = new RecentFiles(dataDir);
     this.settings = new SettingsFile(dataDir);
     this.owned = new OwnedStores(dataDir);
+    this.mappings = new ForeignMappings(dataDir);
     this.jobs = new JobTracker(emit);
   }
 
@@ -63,9 +99,10 @@ export class StoreSession {
     const store = this.current;
     if (!store) return null;
     const info = store.info();
+    const path = this.sourcePath;
     return {
-      fileName: basename(store.path),
-      path: store.path,
+      fileName: basename(path),
+      path,
       mode: store.mode,
       storeId: info.storeId,
       formatVersion: info.formatVersion,
@@ -76,7 +113,17 @@ export class StoreSession {
       lastRecordedAt: info.lastRecordedAt,
       companionWal: store.companionWal,
       fileSha256: this.fingerprint,
+      foreign: this.foreign?.info ?? null,
     };
+  }
+
+  /** The file the user opened: the store's own file, or the foreign file behind a derived store. */
+  get sourcePath(): string {
+    return this.foreign?.path ?? this.require().path;
+  }
+
+  get foreignInfo(): ForeignSourceInfo | null {
+    return this.foreign?.info ?? null;
   }
 
   /** Files this installation created open read-write; anyone else's file opens as read-only evidence (unless the user set otherwise). */
@@ -85,11 +132,101 @@ export class StoreSession {
     return storeId !== null && this.owned.has(storeId) ? 'read-write' : this.settings.get().foreignOpenMode;
   }
 
-  open(path: string, mode: OpenMode = this.defaultModeFor(path)): StoreSummary {
-    // Open first: a file that fails its checks leaves the current store open and untouched.
-    const opened = EventStore.open(path, { mode });
+  /**
+   * Opens a file. A Hindsight store opens at once (its checks continue in the background). A SQLite
+   * file holding another event store (Emmett's, or a table the user mapped before) is read into a
+   * derived store by a job first. Any other SQLite file fails with `not_a_store` and `mappable: true`,
+   * and becomes the file the mapping dialog offers to map.
+   */
+  async open(path: string, mode?: OpenMode): Promise<StoreSummary> {
+    const generation = ++this.openGeneration;
+    let opened: EventStore;
+    try {
+      // Open first: a file that fails its checks leaves the current store open and untouched.
+      opened = EventStore.open(path, { mode: mode ?? this.defaultModeFor(path) });
+    } catch (error) {
+      const tables = foreignTables(error);
+      if (tables === null) throw error;
+      const plan = planFor(tables, this.mappings.get(path));
+      if (plan !== null) return this.openForeign(path, plan, generation);
+      this.pendingMapping = tables.length > 0 ? path : null;
+      if (tables.length > 0) this.emit('store.changed', { reason: 'mapping' });
+      const { message, details } = error as HindsightError;
+      throw new HindsightError(
+        'not_a_store',
+        tables.length > 0
+          ? `${message.replace(/\.$/, '')}. To read one of its tables as events, map its columns.`
+          : message,
+        { ...details, mappable: tables.length > 0 },
+      );
+    }
     this.attach(opened);
-    this.recent.record(opened.path, mode);
+    this.recent.record(opened.path, opened.mode);
+    return this.summary() as StoreSummary;
+  }
+
+  /** The tables of the file waiting for a column mapping (or of the open foreign table, to change its mapping). */
+  mappingCandidates(): MappingCandidates {
+    const path = this.mappingTarget();
+    const foreign = openForeignDb(path, { privateDir: join(this.cacheDir, 'copies') });
+    try {
+      const tables = inspectTables(foreign.db);
+      return {
+        path,
+        fileName: basename(path),
+        tables,
+        suggested: suggestMapping(tables),
+        remembered: this.mappings.get(path) ?? (this.foreign?.path === path ? this.foreign.info.mapping : null),
+      };
+    } finally {
+      foreign.close();
+    }
+  }
+
+  /** Opens the file waiting for a mapping with the columns the user chose; remembers them when asked. */
+  async openMapped(mapping: ColumnMapping, remember: boolean): Promise<StoreSummary> {
+    const path = this.mappingTarget();
+    const foreign = openForeignDb(path, { privateDir: join(this.cacheDir, 'copies') });
+    let checked: ColumnMapping;
+    try {
+      checked = validateMapping(mapping, inspectTables(foreign.db));
+    } finally {
+      foreign.close();
+    }
+    const summary = await this.openForeign(path, { kind: 'table', mapping: checked }, ++this.openGeneration);
+    if (remember) this.mappings.remember(path, checked);
+    else this.mappings.forget(path);
+    this.pendingMapping = null;
+    return summary;
+  }
+
+  private mappingTarget(): string {
+    const path = this.pendingMapping ?? (this.foreign?.info.kind === 'table' ? this.foreign.path : null);
+    if (path === null) {
+      throw new HindsightError('not_found', 'No file is waiting for a column mapping; open a SQLite file first.');
+    }
+    return path;
+  }
+
+  private async openForeign(path: string, plan: ForeignPlan, generation: number): Promise<StoreSummary> {
+    const sha256 = await fileSha256(path);
+    const params = materializeParams(path, sha256, plan, this.cacheDir);
+    let derived: OpenedDerived | null = openExistingDerived(params.target);
+    if (derived === null) {
+      const started = this.jobs.start(
+        'foreign',
+        `Reading ${basename(path)}: ${labelOf(plan.kind, plan.mapping)}`,
+        (context) => runJob<ForeignSourceInfo>('foreign.materialize', params, context),
+      );
+      await started.done;
+      derived = openDerived(params.target);
+    }
+    if (generation !== this.openGeneration) {
+      derived.store.close();
+      throw new HindsightError('cancelled', `Opening ${basename(path)} was overtaken by another open.`);
+    }
+    this.attach(derived.store, { path, info: derived.info, sha256 });
+    this.recent.record(path, 'read-only');
     return this.summary() as StoreSummary;
   }
 
@@ -118,11 +255,18 @@ export class StoreSession {
     this.historyCache = null;
     this.integrityState = { state: 'unknown' };
     this.fingerprint = null;
+    this.foreign = null;
   }
 
   /** Verifies the chain in a worker thread; the integrity state follows the job. */
   startVerify(digest?: string): { jobId: string } {
     const store = this.require();
+    if (this.foreign) {
+      throw new HindsightError(
+        'unavailable',
+        `${basename(this.foreign.path)} is read through an adapter (${this.foreign.info.label}): it has no hash chain, so there is nothing to verify. Its SHA-256 (${this.foreign.sha256}) identifies exactly the file you opened.`,
+      );
+    }
     const started = this.jobs.start('verify', `Verifying ${basename(store.path)}`, (context) =>
       runJob<VerifyResult>('verify', { path: store.verificationPath, digest }, context),
     );
@@ -146,9 +290,11 @@ export class StoreSession {
     return { jobId: started.jobId };
   }
 
-  private attach(store: EventStore): void {
+  private attach(store: EventStore, foreign: ForeignOpen | null = null): void {
     this.close();
     this.current = store;
+    this.foreign = foreign;
+    if (foreign === null) this.pendingMapping = null;
     if (store.mode === 'read-only') {
       this.historyCache = openHistoryCache(this.cacheDir, store.storeId);
       attachHistoryCache(store, this.historyCache);
@@ -168,6 +314,11 @@ export class StoreSession {
         );
     }
     this.emit('store.changed', { reason: 'opened' });
+    if (foreign !== null) {
+      this.fingerprint = foreign.sha256;
+      this.integrityState = { state: 'unprovable', reason: unprovableReason(foreign.info) };
+      return;
+    }
     // Opening checks run in the background while the UI is already usable.
     this.startVerify();
     void fileSha256(store.path).then(
@@ -179,4 +330,15 @@ export class StoreSession {
       () => undefined, // unreadable after opening (removed?): the fingerprint stays unknown
     );
   }
+}
+
+/** The table names of a `not_a_store` error (a SQLite file that is no Hindsight store), or null. */
+function foreignTables(error: unknown): string[] | null {
+  if (!(error instanceof HindsightError) || error.code !== 'not_a_store') return null;
+  const tables = error.details?.tables;
+  return Array.isArray(tables) && tables.every((t) => typeof t === 'string') ? tables : null;
+}
+
+function unprovableReason(info: ForeignSourceInfo): string {
+  return `Read through an adapter (${info.label}). It has no hash chain, so Hindsight cannot tell whether events were changed, removed or reordered before you received it: there is no tamper evidence. The file's SHA-256 identifies exactly what you opened.`;
 }

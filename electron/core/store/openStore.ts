@@ -45,7 +45,7 @@ export interface OpenedStore {
 }
 
 /** Pragmas every connection gets, before anything else is read (see DESIGN §6 and SQLite's security page). */
-function hardenConnection(db: Database.Database): void {
+export function hardenConnection(db: Database.Database): void {
   db.pragma('trusted_schema = OFF');
   db.pragma('cell_size_check = ON');
   db.pragma('mmap_size = 0');
@@ -58,7 +58,7 @@ function configureWriter(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
 }
 
-function quickCheck(db: Database.Database, file: string): void {
+export function quickCheck(db: Database.Database, file: string): void {
   let rows: unknown[];
   try {
     rows = db.pragma('quick_check') as unknown[];
@@ -86,7 +86,7 @@ function quickCheck(db: Database.Database, file: string): void {
   }
 }
 
-function listTables(db: Database.Database): string[] {
+export function listTables(db: Database.Database): string[] {
   return db
     .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .pluck()
@@ -323,7 +323,7 @@ export function createNew(file: string, opts: CreateOptions = {}): OpenedStore {
   }
   fs.closeSync(fd);
   const identity: StoreIdentity = {
-    storeId: randomUUID(),
+    storeId: opts.storeId ?? randomUUID(),
     createdAt: Date.now(),
     createdBy: opts.createdBy ?? 'hindsight',
   };

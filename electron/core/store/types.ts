@@ -19,6 +19,8 @@ export type ReadOnlyAccess = 'copy' | 'live';
 export interface CreateOptions {
   /** Written to `store_meta.created_by`, e.g. `hindsight 0.1.0`. */
   createdBy?: string;
+  /** A given store id (a derived store whose id must not change when it is rebuilt); default: random. */
+  storeId?: string;
   /** How long a write waits for another writer's lock before failing with `locked` (default 5000 ms). */
   busyTimeoutMs?: number;
 }

@@ -90,6 +90,12 @@ export function IntegrityBadge({ integrity }: { integrity: IntegrityState | unde
           verification failed
         </span>
       );
+    case 'unprovable':
+      return (
+        <span className="badge badge-warn" data-testid="integrity-badge" title={integrity.reason}>
+          no tamper evidence
+        </span>
+      );
     default: {
       const exhaustive: never = integrity;
       return exhaustive;

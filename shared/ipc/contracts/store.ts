@@ -1,8 +1,10 @@
 // Opening, creating and closing stores; integrity; jobs; browsing streams and the log.
 import { z } from 'zod';
 import type {
+  ColumnMapping,
   EventRow,
   IntegrityState,
+  MappingCandidates,
   OpenMode,
   Page,
   RecentFile,
@@ -14,6 +16,21 @@ import { call, none, pageLimit, streamIdSchema } from './define';
 
 const openMode = z.enum(['read-write', 'read-only']) satisfies z.ZodType<OpenMode>;
 
+const columnName = z.string().min(1).max(256);
+const columnMapping = z
+  .object({
+    table: columnName,
+    stream: columnName,
+    type: columnName,
+    data: columnName,
+    position: columnName.optional(),
+    version: columnName.optional(),
+    metadata: columnName.optional(),
+    time: columnName.optional(),
+    eventId: columnName.optional(),
+  })
+  .strict() satisfies z.ZodType<ColumnMapping>;
+
 export const storeContract = {
   'store.current': call<StoreSummary | null>()(none, 'The store open in this window, or null.'),
   'store.openDialog': call<StoreSummary | null>()(
@@ -24,6 +41,14 @@ export const storeContract = {
   'store.openRecent': call<StoreSummary>()(
     z.object({ id: z.string().min(1).max(64), mode: openMode.optional() }).strict(),
     'Reopen a file from the recent list.',
+  ),
+  'store.mappingCandidates': call<MappingCandidates>()(
+    none,
+    'The tables and columns of the SQLite file waiting for a column mapping, with a suggested mapping.',
+  ),
+  'store.openMapped': call<StoreSummary>()(
+    z.object({ mapping: columnMapping, remember: z.boolean().default(true) }).strict(),
+    'Open the file waiting for a mapping, reading the chosen table as events (read-only).',
   ),
   'store.recent': call<RecentFile[]>()(none, 'Recently opened files, newest first; missing files are marked.'),
   'store.forgetRecent': call<RecentFile[]>()(

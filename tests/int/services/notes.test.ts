@@ -26,7 +26,7 @@ describe('investigation notes', () => {
     const before = { sha: sha(file), mtime: statSync(file).mtimeMs };
 
     const { services } = makeServices(dir);
-    services.openPath(file, 'read-only');
+    await services.openPath(file, 'read-only');
     const h = services.handlers;
     const note = await h['notes.add']({
       target: { kind: 'event', eventId: event!.eventId, streamId: 'account-n1', version: 1, position: 1 },
@@ -45,7 +45,7 @@ describe('investigation notes', () => {
     // A restart (new services over the same data folder) sees the remaining note.
     services.dispose();
     const again = makeServices(dir).services;
-    again.openPath(file, 'read-only');
+    await again.openPath(file, 'read-only');
     expect((await again.handlers['notes.list']({})).map((n) => n.target.kind)).toEqual(['moment']);
     again.dispose();
 

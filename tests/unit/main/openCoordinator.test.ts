@@ -32,7 +32,7 @@ class FakeShell implements ShellPorts {
     if (this.focused === windowId) this.focused = this.coordinator.windows.list()[0]?.id ?? null;
     this.log.push(`close ${windowId}`);
   }
-  openIn(windowId: number, path: string, mode: OpenMode | undefined): string {
+  async openIn(windowId: number, path: string, mode: OpenMode | undefined): Promise<string> {
     this.log.push(`open ${windowId} ${path}${mode ? ` ${mode}` : ''}`);
     if (path.endsWith('.broken')) throw new Error(`${path} is not a store`);
     return path;
@@ -122,25 +122,30 @@ describe('planOpen', () => {
 });
 
 describe('OpenCoordinator', () => {
-  it('opens the command line’s file in the first window at start', () => {
+  it('opens the command line’s file in the first window at start', async () => {
     const { shell, coordinator } = setup();
     coordinator.start({ paths: ['/a.hindsight'], mode: 'read-write' });
+    await coordinator.idle();
     expect(shell.log).toEqual(['create 1', 'open 1 /a.hindsight read-write', 'focus 1']);
     expect(coordinator.windows.pathOf(1)).toBe('/a.hindsight');
   });
 
-  it('makes one empty window at start when nothing asks for a file', () => {
+  it('makes one empty window at start when nothing asks for a file', async () => {
     const { shell, coordinator } = setup();
     coordinator.start();
+    await coordinator.idle();
     expect(shell.log).toEqual(['create 1']);
   });
 
-  it('keeps macOS open-file requests that arrive before ready and opens them at start', () => {
+  it('keeps macOS open-file requests that arrive before ready and opens them at start', async () => {
     const { shell, coordinator } = setup('darwin');
     coordinator.request({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     coordinator.request({ paths: ['/b.hindsight'] });
+    await coordinator.idle();
     expect(shell.log).toEqual([]);
     coordinator.start();
+    await coordinator.idle();
     expect(shell.log).toEqual([
       'create 1',
       'open 1 /a.hindsight',
@@ -151,19 +156,24 @@ describe('OpenCoordinator', () => {
     ]);
   });
 
-  it('focuses the window that has a store instead of opening it twice', () => {
+  it('focuses the window that has a store instead of opening it twice', async () => {
     const { shell, coordinator } = setup();
     coordinator.start({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     coordinator.request({ paths: ['/b.hindsight'] });
+    await coordinator.idle();
     shell.log = [];
     coordinator.request({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     expect(shell.log).toEqual(['focus 1']);
   });
 
-  it('reuses an empty window for a file from the OS, then opens further files in new windows', () => {
+  it('reuses an empty window for a file from the OS, then opens further files in new windows', async () => {
     const { shell, coordinator } = setup();
     coordinator.start();
+    await coordinator.idle();
     coordinator.secondInstance({ paths: ['/a.hindsight', '/b.hindsight'] });
+    await coordinator.idle();
     expect(shell.log).toEqual([
       'create 1',
       'open 1 /a.hindsight',
@@ -174,47 +184,58 @@ describe('OpenCoordinator', () => {
     ]);
   });
 
-  it('brings the most recent window forward on a second launch without files', () => {
+  it('brings the most recent window forward on a second launch without files', async () => {
     const { shell, coordinator } = setup();
     coordinator.start();
+    await coordinator.idle();
     coordinator.request({ paths: ['/a.hindsight'] }); // reuses window 1
+    await coordinator.idle();
     shell.createWindow(); // window 2
     coordinator.windows.touch(1);
     shell.log = [];
     coordinator.secondInstance({ paths: [] });
+    await coordinator.idle();
     expect(shell.log).toEqual(['focus 1']);
   });
 
-  it('makes a window on a second launch when none is open (macOS keeps running without windows)', () => {
+  it('makes a window on a second launch when none is open (macOS keeps running without windows)', async () => {
     const { shell, coordinator } = setup('darwin');
     coordinator.start();
+    await coordinator.idle();
     shell.closeWindow(1);
     shell.log = [];
     coordinator.secondInstance({ paths: [] });
+    await coordinator.idle();
     expect(shell.log).toEqual(['create 2']);
   });
 
-  it('forwards a second launch’s files that arrive before ready to start', () => {
+  it('forwards a second launch’s files that arrive before ready to start', async () => {
     const { shell, coordinator } = setup();
     coordinator.secondInstance({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     coordinator.secondInstance({ paths: [] });
+    await coordinator.idle();
     expect(shell.log).toEqual([]);
     coordinator.start();
+    await coordinator.idle();
     expect(shell.log).toEqual(['create 1', 'open 1 /a.hindsight', 'focus 1']);
   });
 
-  it('opens a dropped file in the window it was dropped on, replacing its store', () => {
+  it('opens a dropped file in the window it was dropped on, replacing its store', async () => {
     const { shell, coordinator } = setup();
     coordinator.start({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     shell.log = [];
     coordinator.request({ paths: ['/c.hindsight', '/d.hindsight'] }, { kind: 'window', windowId: 1 });
+    await coordinator.idle();
     expect(shell.log).toEqual(['open 1 /c.hindsight', 'focus 1', 'create 2', 'open 2 /d.hindsight', 'focus 2']);
     expect(coordinator.windows.pathOf(1)).toBe('/c.hindsight');
   });
 
-  it('shows an error and keeps the only window when its file cannot be opened', () => {
+  it('shows an error and keeps the only window when its file cannot be opened', async () => {
     const { shell, coordinator } = setup();
     coordinator.start({ paths: ['/bad.broken'] });
+    await coordinator.idle();
     expect(shell.log).toEqual(['create 1', 'open 1 /bad.broken', 'focus 1']);
     expect(shell.errors).toEqual([
       { windowId: 1, title: 'Could not open the store', message: '/bad.broken is not a store' },
@@ -222,19 +243,22 @@ describe('OpenCoordinator', () => {
     expect(coordinator.windows.size).toBe(1);
   });
 
-  it('closes a window made only for a file that failed, when other windows exist', () => {
+  it('closes a window made only for a file that failed, when other windows exist', async () => {
     const { shell, coordinator } = setup();
     coordinator.start({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     shell.log = [];
     coordinator.request({ paths: ['/bad.broken'] });
+    await coordinator.idle();
     expect(shell.log).toEqual(['create 2', 'open 2 /bad.broken', 'close 2']);
     expect(shell.errors[0]?.windowId).toBe(1);
     expect(coordinator.windows.list().map((w) => w.id)).toEqual([1]);
   });
 
-  it('refuses the page’s own open of a store that another window shows, and focuses that window', () => {
+  it('refuses the page’s own open of a store that another window shows, and focuses that window', async () => {
     const { shell, coordinator } = setup();
     coordinator.start({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     shell.createWindow();
     shell.log = [];
     expect(coordinator.claim(2, '/a.hindsight')).toBe(false);
@@ -246,25 +270,31 @@ describe('OpenCoordinator', () => {
   it('File → Open…: the dialog on the focused window, then a new window when that one has a store', async () => {
     const { shell, coordinator } = setup();
     coordinator.start({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     shell.log = [];
     shell.openPick = '/b.hindsight';
     await coordinator.openWithDialog();
+    await coordinator.idle();
     expect(shell.log).toEqual(['open-dialog 1', 'create 2', 'open 2 /b.hindsight', 'focus 2']);
     shell.openPick = null;
     shell.log = [];
     await coordinator.openWithDialog();
+    await coordinator.idle();
     expect(shell.log).toEqual(['open-dialog 2']);
   });
 
   it('File → New Store…: in the focused window when empty, else in a new window', async () => {
     const { shell, coordinator } = setup();
     coordinator.start();
+    await coordinator.idle();
     shell.createPick = '/new.hindsight';
     await coordinator.newStore();
+    await coordinator.idle();
     expect(shell.log).toEqual(['create 1', 'save-dialog 1', 'create-store 1 /new.hindsight', 'focus 1']);
     shell.log = [];
     shell.createPick = '/second.hindsight';
     await coordinator.newStore();
+    await coordinator.idle();
     expect(shell.log).toEqual(['save-dialog 1', 'create 2', 'create-store 2 /second.hindsight', 'focus 2']);
     expect(coordinator.windows.pathOf(2)).toBe('/second.hindsight');
   });
@@ -272,13 +302,16 @@ describe('OpenCoordinator', () => {
   it('File → New Store…: a cancelled dialog does nothing; a refused create closes the extra window', async () => {
     const { shell, coordinator } = setup();
     coordinator.start({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
     shell.log = [];
     shell.createPick = null;
     await coordinator.newStore();
+    await coordinator.idle();
     expect(shell.log).toEqual(['save-dialog 1']);
     shell.log = [];
     shell.createPick = '/a.exists';
     await coordinator.newStore();
+    await coordinator.idle();
     expect(shell.log).toEqual(['save-dialog 1', 'create 2', 'create-store 2 /a.exists', 'close 2']);
     expect(shell.errors.map((e) => e.title)).toEqual(['Could not create the store']);
   });

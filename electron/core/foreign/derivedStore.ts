@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import type { ColumnMapping, ForeignKind, ForeignSourceInfo } from '../../../shared/types';
+import { HindsightError } from '../errors';
+import { EventStore } from '../store/eventStore';
+import { EMMETT_TABLES } from './inspect';
+import { type MaterializeParams, readForeignInfo } from './materialize';
+
+/**
+ * Where the derived store of a foreign file lives and how it is reused: one file per (source bytes,
+ * adapter, mapping) in the cache folder, so opening the same file again is instant, and a changed file or
+ * a different mapping gets its own derived store.
+ */
+
+/** Bump when the conversion changes, so derived stores of older code are rebuilt. */
+const ADAPTER_VERSION = 1;
+
+export interface ForeignPlan {
+  kind: ForeignKind;
+  mapping: ColumnMapping | null;
+}
+
+/** The foreign format a `not_a_store` file's tables suggest, given the user's remembered mapping. */
+export function planFor(tables: readonly string[], remembered: ColumnMapping | null): ForeignPlan | null {
+  if (remembered !== null && tables.includes(remembered.table)) return { kind: 'table', mapping: remembered };
+  if (EMMETT_TABLES.every((table) => tables.includes(table))) return { kind: 'emmett', mapping: null };
+  return null;
+}
+
+export function materializeParams(
+  source: string,
+  sourceSha256: string,
+  plan: ForeignPlan,
+  cacheDir: string,
+): MaterializeParams {
+  const key = createHash('sha256')
+    .update(JSON.stringify([ADAPTER_VERSION, sourceSha256, plan.kind, plan.mapping]))
+    .digest('hex');
+  const dir = join(cacheDir, 'foreign');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // A UUID made from the key (version 8, "custom"): the same source and mapping always get the same id.
+  const storeId = `${key.slice(0, 8)}-${key.slice(8, 12)}-8${key.slice(13, 16)}-a${key.slice(17, 20)}-${key.slice(20, 32)}`;
+  return {
+    source,
+    kind: plan.kind,
+    mapping: plan.mapping,
+    target: join(dir, `${key.slice(0, 40)}.hindsight`),
+    storeId,
+    sourceSha256,
+    privateDir: join(cacheDir, 'copies'),
+  };
+}
+
+export interface OpenedDerived {
+  store: EventStore;
+  info: ForeignSourceInfo;
+}
+
+/** Opens a derived store read-only (it is ours, in our cache: read in place, nothing is created beside it). */
+export function openDerived(target: string): OpenedDerived {
+  const store = EventStore.open(target, { mode: 'read-only', access: 'live', quickCheck: false });
+  const info = readForeignInfo(store);
+  if (info === null) {
+    store.close();
+    throw new HindsightError('corrupt', `${target} is not a derived store of a foreign file.`, { path: target });
+  }
+  return { store, info };
+}
+
+/** Opens the derived store if one was built before and is whole; null when it must be built. */
+export function openExistingDerived(target: string): OpenedDerived | null {
+  if (!fs.existsSync(target)) return null;
+  try {
+    return openDerived(target);
+  } catch {
+    fs.rmSync(target, { force: true }); // a damaged cache file is rebuilt from the source
+    return null;
+  }
+}
