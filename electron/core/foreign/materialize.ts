@@ -122,6 +122,12 @@ export function materializeForeign(params: MaterializeParams, context: Materiali
         timeSource: rows.hasTime ? 'column' : 'file',
         notes: describeAdjustments(converter.adjustments, rows.hasTime ? 'column' : 'file'),
       };
+      if (fs.existsSync(`${params.source}-wal`)) {
+        // As with our own stores, a stranger's -wal is never replayed: say that its changes are not shown.
+        info.notes.unshift(
+          'A -wal file lies beside the file: it may hold changes a program had not yet written into the file; they are not shown.',
+        );
+      }
       writer.db.prepare('INSERT INTO store_meta (key, value) VALUES (?, ?)').run(META_KEY, JSON.stringify(info));
     });
     const info = readForeignInfo(writer);

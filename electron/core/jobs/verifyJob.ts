@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import { HindsightError } from '../errors';
 import { EventStore } from '../store/eventStore';
 import { parseDigest } from '../store/hashChain';
+import { quickCheck } from '../store/openStore';
 import type { ReadOnlyAccess, VerifyResult } from '../store/types';
 import { runJob } from './runner';
 import type { JobContext } from './types';
@@ -21,6 +22,13 @@ export interface VerifyJobParams {
    * (default true); `false` walks in one thread; a number forces that many ranges whatever the size.
    */
   parallel?: boolean | number;
+  /**
+   * Run SQLite's `quick_check` first (for a big file whose opening skipped it to open quickly); a damaged
+   * file then fails the job with `corrupt`, its message naming `fileName`.
+   */
+  quickCheck?: boolean;
+  /** The file to name in messages (the file the user opened, not a private copy). */
+  fileName?: string;
 }
 
 export interface VerifyRangeJobParams {
@@ -55,6 +63,8 @@ export async function verifyJob(params: VerifyJobParams, context: JobContext): P
   // Its own connection, read-only; no quick_check: the chain walk reads every event row anyway.
   const store = EventStore.open(params.path, { mode: 'read-only', access, quickCheck: false });
   try {
+    if (params.quickCheck === true) quickCheck(store.db, params.fileName ?? params.path);
+    context.throwIfCancelled();
     const sequential = (): VerifyResult =>
       store.verify({ digest: params.digest, onProgress: context.onProgress, signal: context.signal });
     const head = store.head();

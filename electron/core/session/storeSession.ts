@@ -1,5 +1,6 @@
 // The store open in one window and what the window knows about it: its integrity state and the jobs
 // running over it. Opening anything closes what was open before (one store per window).
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EventMap, EventName } from '../../../shared/ipc/contract';
 import type {
@@ -37,6 +38,14 @@ import { bringUpToDate } from '../projections/workers';
 import { EventStore } from '../store/eventStore';
 import type { VerifyResult } from '../store/types';
 
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // missing: the open itself says so
+  }
+}
+
 export type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
 /** The open store is someone else's event store, read through an adapter into a derived store of ours. */
@@ -48,6 +57,9 @@ interface ForeignOpen {
 }
 
 export class StoreSession {
+  /** Files up to this size get SQLite's quick_check while opening (well under a second); bigger ones in the background. */
+  static inlineQuickCheckBytes = 64 * 1024 * 1024;
+
   readonly recent: RecentFiles;
   readonly jobs: JobTracker;
   readonly settings: SettingsFile;
@@ -57,6 +69,9 @@ export class StoreSession {
   private foreign: ForeignOpen | null = null;
   /** A SQLite file that is no event store Hindsight knows: the mapping dialog reads its tables. */
   private pendingMapping: string | null = null;
+  /** The store being attached skipped quick_check at opening: its verify jobs run it. */
+  private nextQuickCheckDeferred = false;
+  private quickCheckDeferred = false;
   /** Counts opens, so that a slow open (a foreign file being read) finished after a newer one is dropped. */
   private openGeneration = 0;
   private current: EventStore | null = null;
@@ -143,7 +158,11 @@ export class StoreSession {
     let opened: EventStore;
     try {
       // Open first: a file that fails its checks leaves the current store open and untouched.
-      opened = EventStore.open(path, { mode: mode ?? this.defaultModeFor(path) });
+      // A small file is checked by SQLite's quick_check now, so a damaged one is refused at once; a big one
+      // opens without it (its private copy made off the main thread) and the verify job runs it first.
+      const deferCheck = fileSize(path) > StoreSession.inlineQuickCheckBytes;
+      opened = await EventStore.openAsync(path, { mode: mode ?? this.defaultModeFor(path), quickCheck: !deferCheck });
+      this.nextQuickCheckDeferred = deferCheck;
     } catch (error) {
       const tables = foreignTables(error);
       if (tables === null) throw error;
@@ -268,7 +287,11 @@ export class StoreSession {
       );
     }
     const started = this.jobs.start('verify', `Verifying ${basename(store.path)}`, (context) =>
-      runJob<VerifyResult>('verify', { path: store.verificationPath, digest }, context),
+      runJob<VerifyResult>(
+        'verify',
+        { path: store.verificationPath, digest, quickCheck: this.quickCheckDeferred, fileName: store.path },
+        context,
+      ),
     );
     this.integrityState = { state: 'verifying', jobId: started.jobId, done: 0, total: 0 };
     started.done.then(
@@ -294,6 +317,8 @@ export class StoreSession {
     this.close();
     this.current = store;
     this.foreign = foreign;
+    this.quickCheckDeferred = this.nextQuickCheckDeferred;
+    this.nextQuickCheckDeferred = false;
     if (foreign === null) this.pendingMapping = null;
     if (store.mode === 'read-only') {
       this.historyCache = openHistoryCache(this.cacheDir, store.storeId);

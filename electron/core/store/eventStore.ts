@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import { HindsightError } from '../errors';
 import { AppendSession } from './appendSession';
+import { inspectFile } from './fileCheck';
 import { formatDigest } from './hashChain';
 import { validateStreamId } from './limits';
 import { closeOpened, createNew, type OpenedStore, openExisting, peekStoreId, sqliteVersion } from './openStore';
 import { type PreparedEvent, prepareEvent, validateExpectedVersion } from './prepareEvent';
+import { makePrivateCopyAsync } from './privateCopy';
 import { StoreReader } from './reads';
 import { translateError } from './sqliteErrors';
 import { StatementCache } from './statementCache';
@@ -76,6 +78,28 @@ export class EventStore {
 
   static open(path: string, opts: OpenOptions): EventStore {
     return new EventStore(path, openExisting(path, opts));
+  }
+
+  /**
+   * `open`, with the private copy of a read-only opening made without blocking the event loop (the app's
+   * main thread stays responsive while a big shared file is copied). The checks that follow are the same.
+   */
+  static async openAsync(path: string, opts: OpenOptions): Promise<EventStore> {
+    if (opts.mode !== 'read-only' || (opts.access ?? 'copy') !== 'copy' || opts.preparedCopy !== undefined) {
+      return EventStore.open(path, opts);
+    }
+    try {
+      inspectFile(path);
+    } catch {
+      return EventStore.open(path, opts); // fails before anything is copied, with the usual message and hints
+    }
+    const copy = await makePrivateCopyAsync(path, { privateDir: opts.privateDir, includeWal: opts.includeWal });
+    try {
+      return EventStore.open(path, { ...opts, preparedCopy: copy });
+    } catch (error) {
+      copy.dispose();
+      throw error;
+    }
   }
 
   /** The SQLite library version, e.g. "3.53.2". */

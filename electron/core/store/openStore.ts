@@ -207,7 +207,7 @@ export function openExisting(file: string, opts: OpenOptions): OpenedStore {
           new Database(file, { ...sqliteDriverOptions(), readonly: true, fileMustExist: true, timeout: busyTimeout }),
       );
     } else {
-      copy = makePrivateCopy(file, { privateDir: opts.privateDir, includeWal: opts.includeWal });
+      copy = opts.preparedCopy ?? makePrivateCopy(file, { privateDir: opts.privateDir, includeWal: opts.includeWal });
       const copyPath = copy.path;
       // The copy is ours: the connection may write to it (a WAL recovery, a migration); the store API and
       // `query_only` below keep it read-only for everyone else.

@@ -67,8 +67,22 @@ function stableCopy(from: string, to: string, sourceName: string): void {
   );
 }
 
-export function makePrivateCopy(source: string, opts: { privateDir?: string; includeWal?: boolean } = {}): PrivateCopy {
-  const base = opts.privateDir ?? defaultPrivateDir();
+/** Like `stableCopy`, without blocking the event loop (the app copies a big shared file while its window stays live). */
+async function stableCopyAsync(from: string, to: string, sourceName: string): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const before = await fs.promises.stat(from);
+    await fs.promises.copyFile(from, to, fs.constants.COPYFILE_FICLONE);
+    const after = await fs.promises.stat(from);
+    if (sameFile(before, after)) return;
+  }
+  throw new HindsightError(
+    'locked',
+    `${sourceName} kept changing while it was being copied for read-only opening; another program is writing to it.`,
+    { path: sourceName },
+  );
+}
+
+function privateFolder(base: string): { copyPath: string; dispose: () => void } {
   let dir: string;
   try {
     fs.mkdirSync(base, { recursive: true, mode: 0o700 });
@@ -79,7 +93,6 @@ export function makePrivateCopy(source: string, opts: { privateDir?: string; inc
       path: base,
     });
   }
-  const copyPath = path.join(dir, 'store.hindsight');
   const dispose = (): void => {
     try {
       fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
@@ -87,6 +100,28 @@ export function makePrivateCopy(source: string, opts: { privateDir?: string; inc
       // Still in use (Windows keeps open files): swept by a later run once this process has ended.
     }
   };
+  return { copyPath: path.join(dir, 'store.hindsight'), dispose };
+}
+
+/** `makePrivateCopy` for the app: the copying itself does not block the main thread. */
+export async function makePrivateCopyAsync(
+  source: string,
+  opts: { privateDir?: string; includeWal?: boolean } = {},
+): Promise<PrivateCopy> {
+  const { copyPath, dispose } = privateFolder(opts.privateDir ?? defaultPrivateDir());
+  try {
+    await stableCopyAsync(source, copyPath, source);
+    const withWal = opts.includeWal === true && fs.existsSync(`${source}-wal`);
+    if (withWal) await stableCopyAsync(`${source}-wal`, `${copyPath}-wal`, `${source}-wal`);
+    return { path: copyPath, withWal, dispose };
+  } catch (error) {
+    dispose();
+    throw translateError(error, source);
+  }
+}
+
+export function makePrivateCopy(source: string, opts: { privateDir?: string; includeWal?: boolean } = {}): PrivateCopy {
+  const { copyPath, dispose } = privateFolder(opts.privateDir ?? defaultPrivateDir());
   try {
     stableCopy(source, copyPath, source);
     const withWal = opts.includeWal === true && fs.existsSync(`${source}-wal`);

@@ -1,3 +1,5 @@
+import type { PrivateCopy } from './privateCopy';
+
 /**
  * The public types of the event store (electron/core/store/eventStore.ts). Other modules code against
  * these; the file format behind them is described in docs/file-format.md.
@@ -40,6 +42,8 @@ export interface OpenOptions {
   privateDir?: string;
   /** Run `PRAGMA quick_check` before use (default true). */
   quickCheck?: boolean;
+  /** Read-only `copy` only: a private copy made beforehand (`makePrivateCopyAsync`); the store disposes of it. */
+  preparedCopy?: PrivateCopy;
 }
 
 /** `expectedVersion` of an append: a version number (0 = the stream must not exist) or a condition. */

@@ -87,7 +87,8 @@ export function IntegrityBadge({ integrity }: { integrity: IntegrityState | unde
     case 'error':
       return (
         <span className="badge badge-danger" data-testid="integrity-badge" title={integrity.message}>
-          verification failed
+          {/* The background quick_check of a big file found damage, or the walk itself failed. */}
+          {/ is damaged: /.test(integrity.message) ? 'DAMAGED' : 'verification failed'}
         </span>
       );
     case 'unprovable':

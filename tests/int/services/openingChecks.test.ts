@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreSession } from '../../../electron/core/session/storeSession';
+import type { IntegrityState } from '../../../shared/types';
+import { makeServices } from '../../helpers/services';
+import { makeStore, snapshotFolder } from '../../helpers/storeFixtures';
+import { useTempDir } from '../../helpers/tempDir';
+
+/** Writes junk over part of a page of the `events_by_type` index, as the bad-files matrix does. */
+function damageIndexPage(file: string): void {
+  const db = new Database(file, { readonly: true });
+  const pages = db.prepare("SELECT pageno FROM dbstat WHERE name = 'events_by_type' ORDER BY pageno").pluck().all();
+  db.close();
+  const fd = fs.openSync(file, 'r+');
+  const junk = Buffer.alloc(200, 0).map((_, i) => (i * 37 + 11) & 0xff);
+  fs.writeSync(fd, junk, 0, 200, ((pages[1] as number) - 1) * 4096 + 2000);
+  fs.closeSync(fd);
+}
+
+async function settled(read: () => Promise<IntegrityState>): Promise<IntegrityState> {
+  for (let i = 0; i < 200; i++) {
+    const state = await read();
+    if (state.state !== 'verifying' && state.state !== 'unknown') return state;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the opening checks did not finish');
+}
+
+describe('opening checks of a big file run in the background', () => {
+  const tempDir = useTempDir();
+  const inline = StoreSession.inlineQuickCheckBytes;
+  afterEach(() => {
+    StoreSession.inlineQuickCheckBytes = inline;
+  });
+
+  it('a damaged big file opens at once; the background check then reports it damaged, and nothing is written', async () => {
+    const dir = tempDir();
+    const shared = join(dir, 'shared');
+    fs.mkdirSync(shared);
+    makeStore(shared, 2000).close();
+    const file = join(shared, 'test.hindsight');
+    damageIndexPage(file);
+    const before = snapshotFolder(shared);
+
+    // A small file is refused while opening, as before.
+    const { services } = makeServices(dir);
+    await expect(services.openPath(file, 'read-only')).rejects.toMatchObject({ code: 'corrupt' });
+
+    // Treated as big: it opens, and the verify job's quick_check finds the damage.
+    StoreSession.inlineQuickCheckBytes = 0;
+    const summary = await services.openPath(file, 'read-only');
+    expect(summary.events).toBe(2000);
+    const state = await settled(() => Promise.resolve(services.handlers['integrity.status']({})));
+    expect(state).toMatchObject({
+      state: 'error',
+      message: expect.stringMatching(/test\.hindsight is damaged: SQLite's integrity check found/),
+    });
+    services.dispose();
+    expect(snapshotFolder(shared)).toEqual(before);
+  });
+
+  it('an intact big file opens, then verifies intact', async () => {
+    const dir = tempDir();
+    makeStore(dir, 300).close();
+    const file = join(dir, 'test.hindsight');
+    StoreSession.inlineQuickCheckBytes = 0;
+    const { services } = makeServices(dir);
+    await services.openPath(file, 'read-only');
+    const state = await settled(() => Promise.resolve(services.handlers['integrity.status']({})));
+    expect(state).toMatchObject({ state: 'intact' });
+    services.dispose();
+  });
+});
