@@ -73,6 +73,16 @@ export interface ForeignSourceInfo {
   notes: string[];
 }
 
+/** What an import of a JSONL file appended (docs/cli.md, "JSONL interchange"). */
+export interface ImportSummary {
+  imported: number;
+  /** Lines whose event id was already stored with the same content: nothing written for them. */
+  skipped: number;
+  lines: number;
+  firstPosition: number;
+  lastPosition: number;
+}
+
 export interface ForeignColumn {
   name: string;
   /** The declared SQL type (may be empty in SQLite). */

@@ -24,7 +24,8 @@ export interface ServiceDeps {
   appVersion: string;
   runtime?: { electron: string | null; chrome: string | null };
   /** Asks the user for an existing store file; null when cancelled. */
-  pickOpenPath: () => Promise<string | null>;
+  /** `store`: an event store to open (the default); `import`: a JSONL file to import into the open store. */
+  pickOpenPath: (purpose?: 'store' | 'import') => Promise<string | null>;
   /** Asks the user where to create a new store; null when cancelled. */
   pickCreatePath: () => Promise<string | null>;
   /** Prints HTML to PDF with the app's own engine (Electron's printToPDF); absent: Chromium via playwright-core. */

@@ -18,6 +18,19 @@ export async function pickStoreToOpen(window: BrowserWindow | undefined): Promis
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+export async function pickFileToImport(window: BrowserWindow | undefined): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: 'Import events (JSONL)',
+    properties: ['openFile'],
+    filters: [
+      { name: 'JSON Lines', extensions: ['jsonl', 'ndjson'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 export async function pickStoreToCreate(window: BrowserWindow | undefined): Promise<string | null> {
   const options: SaveDialogOptions = {
     title: 'Create an event store',

@@ -15,7 +15,7 @@ import type { Handlers } from '../core/ipc/dispatch';
 import { createServices, type Services } from '../core/services';
 import { setSqliteNativeBinding } from '../core/sqliteRuntime';
 import { APP_ID, APP_NAME, DOCUMENTATION_URL, userDataDir, windowIconPath } from './appPaths';
-import { pickSavePath, pickStoreToCreate, pickStoreToOpen, showOpenError } from './dialogs';
+import { pickFileToImport, pickSavePath, pickStoreToCreate, pickStoreToOpen, showOpenError } from './dialogs';
 import { FILES_DROPPED_CHANNEL, validateDroppedPaths } from './fileDrop';
 import { registerIpc } from './ipc';
 import { installMenu } from './menu';
@@ -177,7 +177,8 @@ function runShell(): void {
       runtime: { electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
       pdfPrinter: electronPdfPrinter(),
       // The page's own Open dialog: a store already open in another window is focused there instead.
-      pickOpenPath: async () => {
+      pickOpenPath: async (purpose = 'store') => {
+        if (purpose === 'import') return pickFileToImport(window);
         const path = await pickStoreToOpen(window);
         return path !== null && !coordinator.claim(windowId, path) ? null : path;
       },

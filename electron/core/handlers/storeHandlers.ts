@@ -46,6 +46,12 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
       return { ...summary, createdAt: info.createdAt, createdBy: info.createdBy, categories: info.categories };
     },
 
+    'store.importDialog': async () => {
+      session.requireWritable(); // before the dialog: no point choosing a file that cannot be imported
+      const path = await deps.pickOpenPath('import');
+      return path === null ? null : session.importJsonl(path);
+    },
+
     'store.saveVerifiedCopy': async () => {
       const store = session.require();
       const foreign = session.foreignInfo;

@@ -6,6 +6,7 @@ import type { EventMap, EventName } from '../../../shared/ipc/contract';
 import type {
   ColumnMapping,
   ForeignSourceInfo,
+  ImportSummary,
   IntegrityState,
   MappingCandidates,
   OpenMode,
@@ -27,13 +28,14 @@ import {
   planFor,
 } from '../foreign/derivedStore';
 import { inspectTables } from '../foreign/inspect';
+import { importJsonl } from '../interchange/importJsonl';
 import { suggestMapping, validateMapping } from '../foreign/mapping';
 import { labelOf } from '../foreign/materialize';
 import { openForeignDb } from '../foreign/sourceDb';
 import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
 import { runJob } from '../jobs/runner';
 import { listReadModels } from '../projections/query';
-import { attachReadModels, detachReadModels } from '../projections/runtime';
+import { attachReadModels, catchUp, detachReadModels } from '../projections/runtime';
 import { bringUpToDate } from '../projections/workers';
 import { EventStore } from '../store/eventStore';
 import type { VerifyResult } from '../store/types';
@@ -139,6 +141,39 @@ export class StoreSession {
 
   get foreignInfo(): ForeignSourceInfo | null {
     return this.foreign?.info ?? null;
+  }
+
+  /** The open store, when it may be changed (read-write, and not a foreign store's derived copy). */
+  requireWritable(): EventStore {
+    const store = this.require();
+    if (store.mode !== 'read-write' || this.foreign !== null) {
+      throw new HindsightError(
+        'read_only',
+        `${basename(this.sourcePath)} is open read-only; reopen it read-write to import into it (your own stores only).`,
+      );
+    }
+    return store;
+  }
+
+  /**
+   * Appends every event of a JSONL file in one transaction, as a job (all or nothing; the error names the
+   * first bad line), then brings the read models up to date and tells the windows.
+   */
+  async importJsonl(path: string): Promise<ImportSummary> {
+    const store = this.requireWritable();
+    const started = this.jobs.start('import', `Importing ${basename(path)}`, (context) =>
+      importJsonl(store, path, { onProgress: context.onProgress, signal: context.signal }),
+    );
+    const result = await started.done;
+    if (this.current === store && result.imported > 0) {
+      // A big import leaves read models far behind: folded in workers; a small one is folded right here.
+      await this.jobs.start('readmodels', 'Bringing read models up to date', (context) =>
+        bringUpToDate(store, { cacheDir: this.cacheDir, onProgress: context.onProgress, signal: context.signal }),
+      ).done;
+      if (this.current === store) catchUp(store, { cacheDir: this.cacheDir });
+      this.emit('store.changed', { reason: 'appended' });
+    }
+    return result;
   }
 
   /** Files this installation created open read-write; anyone else's file opens as read-only evidence (unless the user set otherwise). */

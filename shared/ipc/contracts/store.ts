@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type {
   ColumnMapping,
   EventRow,
+  ImportSummary,
   IntegrityState,
   MappingCandidates,
   OpenMode,
@@ -58,6 +59,10 @@ export const storeContract = {
   'store.close': call<null>()(none, 'Close the store open in this window.'),
   'store.details': call<StoreDetails>()(none, 'Counts, time range and categories of the open store.'),
 
+  'store.importDialog': call<ImportSummary | null>()(
+    none,
+    'Ask for a JSONL file and append all its events to the open read-write store, as a job: all or nothing.',
+  ),
   'store.saveVerifiedCopy': call<{ path: string; digest: string } | null>()(
     none,
     'Ask where, then write a clean single-file copy of the store and verify it holds the same digest.',
