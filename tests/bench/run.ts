@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { commandBenches } from './commands';
+import { foreignBenches } from './foreign';
 import { historyBenches } from './history';
 import { investigateBenches } from './investigate';
 import { projectionBenches } from './projections';
@@ -35,6 +36,7 @@ const BENCHES: readonly Bench[] = [
   ...investigateBenches,
   ...reportBenches,
   ...projectionBenches,
+  ...foreignBenches,
 ];
 
 function formatNumber(value: number): string {
