@@ -3,8 +3,11 @@ import { EventStore } from '../core/store/eventStore';
 import type { ArgSpec, OptionSpec, ParsedArgs } from './argParser';
 import type { CliIO } from './io';
 
-/** Exit codes: 0 success, 1 the check failed (tampered, conflict), 2 usage error or unreadable input. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 the check failed (tampered, conflict), 2 usage error or unreadable input, 3 the file
+ * has no hash chain (a foreign store), so nothing could be verified: never read as "verified".
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, unprovable: 3 } as const;
 
 export interface CommandContext {
   io: CliIO;

@@ -9,7 +9,8 @@ import { type CliIO, processIO } from './io';
 /**
  * The headless CLI: `hindsight <command> [arguments]` over the same core as the app. Exit codes:
  * 0 success, 1 the check failed (tampered store, version conflict, duplicate event), 2 usage error or
- * unreadable input. Errors go to stderr as one sentence; with --json, stdout also gets {"error": …}.
+ * unreadable input, 3 the file has no hash chain (a foreign store: nothing could be verified). Errors go to
+ * stderr as one sentence; with --json, stdout also gets {"error": …}.
  */
 
 /** Error codes that mean "the check ran and said no" rather than "could not run". */
@@ -25,7 +26,7 @@ function overview(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run "hindsight <command> --help" for its arguments. Exit codes: 0 ok, 1 check failed, 2 usage or input error.',
+    'Run "hindsight <command> --help" for its arguments. Exit codes: 0 ok, 1 check failed, 2 usage or input error, 3 no hash chain (foreign store): nothing verified.',
     '',
   ].join('\n');
 }

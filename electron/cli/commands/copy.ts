@@ -1,5 +1,6 @@
 import { saveVerifiedCopy } from '../../core/store/verifiedCopy';
-import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
+import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, printJson } from '../command';
+import { identify, refuseWithoutChain } from '../foreign';
 
 export const copyCommand: CliCommand = {
   name: 'copy',
@@ -14,7 +15,16 @@ export const copyCommand: CliCommand = {
   examples: ['hindsight copy shared.hindsight evidence-copy.hindsight'],
   async run(args, { io, json }) {
     const [file, out] = [args.positionals[0]!, args.positionals[1]!];
-    const store = await openForReading(file, args, io);
+    const found = await identify(file, args, io);
+    if (found.foreign !== null) {
+      return refuseWithoutChain(
+        found.foreign,
+        'no verified copy can be made (a verified copy proves a hash chain); copy the file as it is and keep its SHA-256',
+        io,
+        json,
+      );
+    }
+    const store = found.store;
     try {
       const copy = saveVerifiedCopy(store, out);
       if (json) await printJson(io, { ok: true, path: copy.path, digest: copy.digest });

@@ -1,5 +1,6 @@
 import { formatDigest } from '../../core/store/hashChain';
-import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
+import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, printJson } from '../command';
+import { identify, refuseWithoutChain } from '../foreign';
 
 export const digestCommand: CliCommand = {
   name: 'digest',
@@ -15,7 +16,11 @@ export const digestCommand: CliCommand = {
   examples: ['hindsight digest audit.hindsight'],
   async run(args, { io, json }) {
     const file = args.positionals[0]!;
-    const store = await openForReading(file, args, io);
+    const found = await identify(file, args, io);
+    if (found.foreign !== null) {
+      return refuseWithoutChain(found.foreign, 'it has no digest (a digest pins a hash chain)', io, json);
+    }
+    const store = found.store;
     try {
       if (args.options['no-verify'] !== true) {
         const result = store.verify();

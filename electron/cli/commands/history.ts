@@ -2,16 +2,18 @@ import { HindsightError } from '../../core/errors';
 import { parseTime, toInterchange } from '../../core/interchange/jsonl';
 import type { StoredEvent } from '../../core/store/types';
 import { requireOption, stringOption } from '../argParser';
-import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
+import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, printJson } from '../command';
+import { FOREIGN_OPTIONS, openStoreOrForeign } from '../foreign';
 
 export const historyCommand: CliCommand = {
   name: 'history',
   summary: "print a stream's events in the JSONL shape (optionally as known at a time)",
   spec: {
-    positionals: [{ name: 'file', description: 'the store file' }],
+    positionals: [{ name: 'file', description: 'the store file, or a foreign store (Emmett, a mapped SQLite table)' }],
     options: {
       stream: { type: 'string', valueName: 'STREAM', description: 'the stream id' },
       'as-of': { type: 'string', valueName: 'ISO-8601', description: 'only events recorded at or before this time' },
+      ...FOREIGN_OPTIONS,
       ...INCLUDE_WAL_OPTION,
       ...JSON_OPTION,
     },
@@ -25,7 +27,7 @@ export const historyCommand: CliCommand = {
     const streamId = requireOption(args, 'stream', 'the stream id');
     const asOf = stringOption(args, 'as-of');
     const recordedUpTo = asOf === undefined ? undefined : parseTime(asOf, '--as-of');
-    const store = await openForReading(file, args, io);
+    const { store } = await openStoreOrForeign(file, args, io);
     try {
       if (store.getStream(streamId) === undefined) {
         throw new HindsightError('not_found', `${file} has no stream ${streamId}.`, { streamId });

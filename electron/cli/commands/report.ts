@@ -6,21 +6,16 @@ import type { ReportNoteInput, ReportParams } from '../../core/reports/params';
 import { REPORT_FORMATS, REPORT_KINDS, type ReportFormat, type ReportKind } from '../../core/reports/schema';
 import { formatInt } from '../../core/reports/text';
 import { type ParsedArgs, requireOption, stringOption } from '../argParser';
-import {
-  type CliCommand,
-  cliVersion,
-  EXIT,
-  INCLUDE_WAL_OPTION,
-  JSON_OPTION,
-  openForReading,
-  printJson,
-} from '../command';
+import { type CliCommand, cliVersion, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, printJson } from '../command';
+import { FOREIGN_OPTIONS, openStoreOrForeign } from '../foreign';
 
 /**
  * `hindsight report <file> --kind K … --out PATH`: an audit report (HTML, PDF, CSV or JSON) with the store's
  * integrity evidence, generated in a worker thread from the store read as evidence (a private read-only copy).
  * Exit 0 when written from an intact store; 1 when written but the store FAILED verification (the report says
- * TAMPERED on every page); 2 for usage errors and unreadable stores (nothing written).
+ * TAMPERED on every page); 2 for usage errors and unreadable stores (nothing written); 3 when written from a
+ * foreign store, which has no hash chain (the report says there is no tamper evidence and names the file by its
+ * SHA-256 only).
  */
 
 function usage(message: string): HindsightError {
@@ -110,9 +105,15 @@ function paramsOf(args: ParsedArgs): ReportParams {
 
 export const reportCommand: CliCommand = {
   name: 'report',
-  summary: 'write an audit report (HTML, PDF, CSV or JSON) with the integrity evidence; exit 1 when tampered',
+  summary:
+    'write an audit report (HTML, PDF, CSV or JSON) with the integrity evidence; exit 1 when tampered, 3 for a foreign store',
   spec: {
-    positionals: [{ name: 'file', description: 'the store file (read as evidence: never changed)' }],
+    positionals: [
+      {
+        name: 'file',
+        description: 'the store file, or a foreign store (Emmett, a mapped SQLite table); never changed',
+      },
+    ],
     options: {
       kind: { type: 'string', valueName: 'entity|actor|window|correlation|summary', description: 'what to report' },
       stream: { type: 'string', valueName: 'S[,S…]', description: 'entity: the streams' },
@@ -133,6 +134,7 @@ export const reportCommand: CliCommand = {
       notes: { type: 'string', valueName: 'FILE', description: 'investigation notes to include (a JSON array)' },
       title: { type: 'string', valueName: 'TEXT', description: 'replace the default title' },
       out: { type: 'string', valueName: 'PATH', description: 'the report file to write (replaced atomically)' },
+      ...FOREIGN_OPTIONS,
       ...INCLUDE_WAL_OPTION,
       ...JSON_OPTION,
     },
@@ -148,7 +150,7 @@ export const reportCommand: CliCommand = {
     const out = path.resolve(requireOption(args, 'out', 'the report file to write'));
     const format = formatOf(args, out);
     const report = paramsOf(args);
-    const store = await openForReading(file, args, io);
+    const { store, foreign } = await openStoreOrForeign(file, args, io, { quiet: true });
     let drawn = false;
     try {
       const result = await runJob(
@@ -157,7 +159,9 @@ export const reportCommand: CliCommand = {
           path: store.verificationPath,
           access: 'live',
           filePath: path.resolve(file),
-          walNotRead: store.companionWal,
+          walNotRead: foreign === null ? store.companionWal : foreign.walBeside,
+          // A foreign store: the report fingerprints the file, verifies nothing, and refuses a file changed since read.
+          foreign: foreign === null ? null : { info: foreign.info, sha256: foreign.sha256 },
           report,
           out,
           format,
@@ -172,7 +176,12 @@ export const reportCommand: CliCommand = {
         },
       );
       if (drawn) await io.err('\r\u001b[K');
-      if (!result.verification.ok) {
+      const status = result.verification.status;
+      if (status === 'unprovable') {
+        await io.err(
+          `note: ${file} is a foreign store (${foreign?.info.label}): it has no hash chain, so nothing was verified; the report says there is no tamper evidence and identifies the file by its SHA-256 only.\n`,
+        );
+      } else if (!result.verification.ok) {
         await io.err(
           `warning: the store FAILED verification (first break at position ${result.verification.firstBadPosition}); the report was written and says TAMPERED.\n`,
         );
@@ -180,15 +189,17 @@ export const reportCommand: CliCommand = {
       if (json) {
         await printJson(io, result);
       } else {
+        const evidence =
+          status === 'unprovable'
+            ? `file SHA-256 ${result.fileSha256}, no hash chain: no tamper evidence`
+            : `store ${result.storeId}, digest ${result.digest}, ${result.verification.ok ? 'intact' : 'TAMPERED'}`;
         await io.out(
           `Wrote ${result.out}: ${result.kind} report (${result.format}), ${formatInt(result.rows)} rows, ${formatInt(
             result.bytes,
-          )} bytes; store ${result.storeId}, digest ${result.digest}, ${
-            result.verification.ok ? 'intact' : 'TAMPERED'
-          }.\n`,
+          )} bytes; ${evidence}.\n`,
         );
       }
-      return result.verification.ok ? EXIT.ok : EXIT.failed;
+      return status === 'unprovable' ? EXIT.unprovable : result.verification.ok ? EXIT.ok : EXIT.failed;
     } finally {
       store.close();
     }

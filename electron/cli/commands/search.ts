@@ -9,7 +9,8 @@ import { buildSearchIndex } from '../../core/investigate/searchIndex';
 import type { SearchFilters } from '../../core/investigate/types';
 import type { EventStore } from '../../core/store/eventStore';
 import { intOption, type ParsedArgs, stringOption } from '../argParser';
-import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
+import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, printJson } from '../command';
+import { MAP_OPTIONS, openStoreOrForeign } from '../foreign';
 import type { CliIO } from '../io';
 
 /**
@@ -75,7 +76,12 @@ export const searchCommand: CliCommand = {
   name: 'search',
   summary: 'find events by time, stream, type, actor, correlation, command or free text (JSONL, CSV or JSON)',
   spec: {
-    positionals: [{ name: 'file', description: 'the store file (read as evidence: never changed)' }],
+    positionals: [
+      {
+        name: 'file',
+        description: 'the store file, or a foreign store (Emmett, a mapped SQLite table); never changed',
+      },
+    ],
     options: {
       type: { type: 'string', valueName: 'TYPE[,TYPE…]', description: 'only events of these types' },
       actor: {
@@ -103,8 +109,10 @@ export const searchCommand: CliCommand = {
       'cache-dir': {
         type: 'string',
         valueName: 'DIR',
-        description: 'keep the full-text index of --text in DIR for the next search (default: a temporary folder)',
+        description:
+          'keep the full-text index of --text, and a foreign store read into our format, in DIR for the next runs (default: a temporary folder for the index)',
       },
+      ...MAP_OPTIONS,
       ...INCLUDE_WAL_OPTION,
       ...JSON_OPTION,
     },
@@ -125,7 +133,7 @@ export const searchCommand: CliCommand = {
     const temp = filters.text !== undefined && given === undefined;
     const cacheDir = given ?? (temp ? fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-search-')) : undefined);
     try {
-      const store = await openForReading(file, args, io);
+      const { store } = await openStoreOrForeign(file, args, io);
       try {
         if (filters.text !== undefined) await prepareIndex(store, cacheDir!, io);
         let remaining = limit ?? Number.POSITIVE_INFINITY;

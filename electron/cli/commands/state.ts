@@ -2,7 +2,8 @@ import { HindsightError } from '../../core/errors';
 import { stateAt } from '../../core/history/stateAt';
 import { formatTime, parseTime } from '../../core/interchange/jsonl';
 import { intOption, requireOption, stringOption } from '../argParser';
-import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
+import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, printJson } from '../command';
+import { FOREIGN_OPTIONS, openStoreOrForeign } from '../foreign';
 
 /**
  * `hindsight state`: a stream's state at a version or a time, folded from the events themselves (the
@@ -13,7 +14,7 @@ export const stateCommand: CliCommand = {
   name: 'state',
   summary: "print a stream's state at a version, as it happened at a time, or as known at a time",
   spec: {
-    positionals: [{ name: 'file', description: 'the store file' }],
+    positionals: [{ name: 'file', description: 'the store file, or a foreign store (Emmett, a mapped SQLite table)' }],
     options: {
       stream: { type: 'string', valueName: 'STREAM', description: 'the stream id' },
       at: {
@@ -32,6 +33,7 @@ export const stateCommand: CliCommand = {
         description: 'as known at this time (events recorded at or before it); combines with --at or --version',
       },
       generic: { type: 'boolean', description: "fold with the generic data-only reducer, even for a domain's stream" },
+      ...FOREIGN_OPTIONS,
       ...INCLUDE_WAL_OPTION,
       ...JSON_OPTION,
     },
@@ -52,7 +54,7 @@ export const stateCommand: CliCommand = {
     }
     const occurredAt = at === undefined ? undefined : parseTime(at, '--at');
     const recordedAt = knownAt === undefined ? undefined : parseTime(knownAt, '--known-at');
-    const store = await openForReading(file, args, io);
+    const { store } = await openStoreOrForeign(file, args, io);
     try {
       const result = stateAt(store, streamId, {
         version,

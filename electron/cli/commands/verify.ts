@@ -1,10 +1,43 @@
 import { runJob } from '../../core/jobs/runner';
 import { stringOption } from '../argParser';
-import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
+import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, printJson } from '../command';
+import { FOREIGN_OPTIONS, type ForeignFile, foreignStatement, identify } from '../foreign';
+import type { CliIO } from '../io';
+
+/**
+ * A foreign store (or any SQLite file that is not a Hindsight store) has no hash chain: nothing can be verified.
+ * Said plainly, with the file's SHA-256 (the one thing that identifies it), and exit 3, so that a script that
+ * checks the exit code never takes such a file for verified.
+ */
+async function unprovable(foreign: ForeignFile, io: CliIO, json: boolean): Promise<number> {
+  const statement = foreignStatement(foreign);
+  if (foreign.walBeside) {
+    await io.err(`note: ${foreign.file}-wal exists beside the file; the SHA-256 covers the main file only.\n`);
+  }
+  if (json) {
+    await printJson(io, {
+      ok: false,
+      status: 'unprovable',
+      events: 0,
+      head: null,
+      firstBad: null,
+      fileSha256: foreign.sha256,
+      label: foreign.label,
+      message: statement,
+    });
+  } else {
+    const what = foreign.plan === null ? foreign.label : `a foreign store (${foreign.label})`;
+    await io.out(
+      `NOT VERIFIED: ${foreign.file} is ${what}: it has no hash chain, so nothing can be verified: no tamper evidence.\n` +
+        `SHA-256 ${foreign.sha256} (identifies the file; compare it with a later sha256sum to tell whether it changed)\n`,
+    );
+  }
+  return EXIT.unprovable;
+}
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  summary: 'check the hash chain (and optionally a digest); exit 1 when the store was tampered with',
+  summary: 'check the hash chain (and optionally a digest); exit 1 when tampered, 3 for a file without one',
   spec: {
     positionals: [{ name: 'file', description: 'the store file' }],
     options: {
@@ -13,6 +46,7 @@ export const verifyCommand: CliCommand = {
         valueName: 'POS:HASH',
         description: 'also prove the store still holds exactly the prefix this digest was taken of',
       },
+      ...FOREIGN_OPTIONS,
       ...INCLUDE_WAL_OPTION,
       ...JSON_OPTION,
     },
@@ -27,7 +61,9 @@ export const verifyCommand: CliCommand = {
     const digest = stringOption(args, 'digest');
     // Opened here (read-only, private copy) so that bad files fail fast with their own error; the chain
     // walk itself runs in a worker thread on that copy, as in the app.
-    const store = await openForReading(file, args, io);
+    const found = await identify(file, args, io);
+    if (found.foreign !== null) return unprovable(found.foreign, io, json);
+    const store = found.store;
     let drawn = false;
     try {
       const result = await runJob(

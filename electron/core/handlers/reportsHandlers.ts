@@ -29,6 +29,7 @@ export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<t
   /** Runs the report in a worker thread over its own read-only connection, as a tracked job. */
   const runReportJob = (request: ReportRequest, format: ReportFormatDto, out: string) => {
     const store = session.require();
+    const foreignInfo = session.foreignInfo;
     return session.jobs.start('report', `Report: ${request.kind} (${format})`, (context) =>
       runJob<GeneratedReport>(
         'report',
@@ -36,6 +37,9 @@ export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<t
           path: store.verificationPath,
           filePath: session.sourcePath,
           walNotRead: store.companionWal,
+          // A foreign store: the report fingerprints the file opened, verifies nothing, and refuses a file that
+          // changed since it was read (its SHA-256 from opening).
+          foreign: foreignInfo === null ? null : { info: foreignInfo, sha256: session.summary()?.fileSha256 ?? null },
           report: paramsFor(request),
           out,
           format,
@@ -105,7 +109,9 @@ export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<t
         bytes: report.bytes,
         digest: report.digest,
         fileSha256: report.fileSha256,
-        verification: report.verification.status,
+        // 'unprovable' (a foreign store) is not in ReportRecord's type yet (shared/types.ts); the Reports screen
+        // shows any status other than 'intact' with a danger badge and the status's name.
+        verification: report.verification.status as ReportRecord['verification'],
       };
       recent.add(record);
       return record;

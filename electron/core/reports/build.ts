@@ -8,7 +8,7 @@ import type { EventStore } from '../store/eventStore';
 import { categoryOf } from '../store/limits';
 import { translateError } from '../store/sqliteErrors';
 import type { CancelSignal, StoredEvent } from '../store/types';
-import { collectIntegrity } from './integrity';
+import { collectIntegrity, type ForeignEvidence, foreignSourceOf } from './integrity';
 import { type NormalisedParams, normaliseParams, type ReportParams } from './params';
 import { collectModel, type ReportPart } from './parts';
 import {
@@ -66,6 +66,11 @@ export interface BuildOptions {
   filePath?: string;
   /** A `-wal` beside the file was not read (default: `store.companionWal`). */
   walNotRead?: boolean;
+  /**
+   * The store is a derived store of a foreign file: the evidence is the file's SHA-256, nothing is verified
+   * (integrity.ts). `null`: one of our own stores, verified. Not given: what the store records.
+   */
+  foreign?: ForeignEvidence | null;
   signal?: CancelSignal;
   /**
    * Refuse (`payload_too_large`) a report that would have more rows than this, before the store is verified or
@@ -354,7 +359,9 @@ function plan(store: EventStore, n: NormalisedParams, opts: BuildOptions): Repor
   };
   checkCancelled();
 
-  const headPosition = store.head().position;
+  const foreign = foreignSourceOf(store, opts);
+  // Progress counts verified events first: none for a foreign store, which has no chain to verify.
+  const verifyUnits = foreign === null ? store.head().position : 0;
   // Rows the report lists: events, and for actor and correlation reports the commands too.
   const listsCommands = p.kind === 'actor' || p.kind === 'correlation';
   const rowsExpected = p.kind === 'summary' ? 0 : totals.events + (listsCommands ? (commands?.commands ?? 0) : 0);
@@ -365,10 +372,11 @@ function plan(store: EventStore, n: NormalisedParams, opts: BuildOptions): Repor
       { rows: rowsExpected, limit: opts.maxRows.rows },
     );
   }
-  const total = headPosition + rowsExpected;
+  const total = verifyUnits + rowsExpected;
   const integrity = collectIntegrity(store, {
     filePath: opts.filePath,
     walNotRead: opts.walNotRead,
+    foreign,
     signal,
     onProgress: opts.onProgress === undefined ? undefined : (done) => opts.onProgress!(done, total),
   });
@@ -390,7 +398,7 @@ function plan(store: EventStore, n: NormalisedParams, opts: BuildOptions): Repor
   let done = 0;
   const progress = (rows: number): void => {
     done += rows;
-    opts.onProgress?.(headPosition + Math.min(done, rowsExpected), total);
+    opts.onProgress?.(verifyUnits + Math.min(done, rowsExpected), total);
   };
   // Window reports show states per entity (at the end of the window), not per event.
   const want = { state: p.includeState && p.kind !== 'window', diffs: p.includeDiffs };
@@ -580,9 +588,23 @@ function plan(store: EventStore, n: NormalisedParams, opts: BuildOptions): Repor
 
   function* storeFacts(): Generator<ReportPart> {
     const info = store.info();
+    const source = integrity.foreign;
+    // A foreign store: what the file is, not the derived store Hindsight made of it (its format and creation).
+    const origin: [string, string][] =
+      source === undefined
+        ? [
+            ['Format', `${info.format} v${info.formatVersion}`],
+            ['Created', `${rangeTime(info.createdAt)} by ${info.createdBy}`],
+          ]
+        : [
+            ['Read as', source.label],
+            ['Integrity', 'no hash chain: no tamper evidence'],
+            ['Rows read', formatInt(source.rows)],
+            ['Rows adjusted', formatInt(source.adjusted)],
+            ['Event times from', source.timeSource === 'column' ? 'a column' : "the file's modification time"],
+          ];
     const facts: [string, string][] = [
-      ['Format', `${info.format} v${info.formatVersion}`],
-      ['Created', `${rangeTime(info.createdAt)} by ${info.createdBy}`],
+      ...origin,
       ['Events in the store', formatInt(info.events)],
       ['Streams in the store', formatInt(info.streams)],
       ['Categories', formatInt(info.categories.length)],

@@ -8,7 +8,7 @@ import type { ReportParams } from './params';
 import { type ReportRenderer, renderPart } from './parts';
 import { chromiumPrinter, type PdfPrinter } from './pdf';
 import { createRenderer } from './renderers';
-import { REPORT_FORMATS, type ReportFormat, type ReportKind } from './schema';
+import { REPORT_FORMATS, type ReportFormat, type ReportKind, type VerificationStatus } from './schema';
 import { formatInt } from './text';
 
 /**
@@ -48,7 +48,8 @@ export interface GeneratedReport {
   storeId: string;
   digest: string;
   fileSha256: string;
-  verification: { ok: boolean; status: 'intact' | 'tampered'; firstBadPosition: number | null };
+  /** `unprovable`: a foreign store, which has no hash chain (nothing was verified; ok is false). */
+  verification: { ok: boolean; status: VerificationStatus; firstBadPosition: number | null };
   generatedAt: string;
 }
 

@@ -12,6 +12,10 @@ import { stableJson } from './text';
  *
  * Every record ends with the provenance of the report (store id, digest, whether the store verified), so
  * that rows copied elsewhere still say where they came from. docs/report-format.md lists the columns.
+ *
+ * A foreign store (no hash chain) has no digest and cannot verify: its records carry `sha256:<file SHA-256>` as
+ * `storeDigest` and `unprovable` as `storeVerified`, and one `integrity` record after the header says so in
+ * words (`reason`). A report of one of our own stores has no such record.
  */
 
 export const REPORT_CSV_COLUMNS = [
@@ -121,6 +125,15 @@ export function commandCsvFields(row: CommandRow): Record<ReportCsvColumn, strin
   };
 }
 
+function emptyFields(): Record<ReportCsvColumn, string> {
+  return Object.fromEntries(REPORT_CSV_COLUMNS.map((column) => [column, ''])) as Record<ReportCsvColumn, string>;
+}
+
+function storeVerified(head: ReportHead): string {
+  const status = head.integrity.verification.status;
+  return status === 'unprovable' ? 'unprovable' : head.integrity.verification.ok ? 'true' : 'false';
+}
+
 export function createCsvRenderer(): ReportRenderer {
   let provenance: Pick<Record<ReportCsvColumn, string>, 'storeId' | 'storeDigest' | 'storeVerified'>;
   let type: SectionHead['type'] | undefined;
@@ -128,12 +141,21 @@ export function createCsvRenderer(): ReportRenderer {
     csvRecord(REPORT_CSV_COLUMNS.map((column) => fields[column]));
   return {
     head(head: ReportHead): string {
+      const i = head.integrity;
       provenance = {
-        storeId: head.integrity.storeId,
-        storeDigest: head.integrity.digest,
-        storeVerified: head.integrity.verification.ok ? 'true' : 'false',
+        storeId: i.storeId,
+        storeDigest: i.foreign === undefined ? i.digest : `sha256:${i.fileSha256}`,
+        storeVerified: storeVerified(head),
       };
-      return csvRecord(REPORT_CSV_COLUMNS);
+      if (i.foreign === undefined) return csvRecord(REPORT_CSV_COLUMNS);
+      const notice = record({
+        ...emptyFields(),
+        record: 'integrity',
+        type: 'unprovable',
+        reason: `${i.foreign.statement} ${i.recheck.replaceAll('`', '')}.`,
+        ...provenance,
+      });
+      return csvRecord(REPORT_CSV_COLUMNS) + notice;
     },
     section(section: SectionHead): string {
       type = section.type;

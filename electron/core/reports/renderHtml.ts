@@ -204,24 +204,50 @@ a { color: var(--accent); text-decoration: none; }
 }
 `;
 
+/** Only in reports of a foreign store (so a report of our own store is byte for byte what it always was). */
+const FOREIGN_CSS = `.status.unprovable { background: var(--warnbg); border: 2px solid #d4a72c; color: var(--warn); }
+.warning ul { margin: 4px 0 0; padding-left: 18px; }`;
+
+/** What identifies the report's source in the margins and the footer: the digest, or a foreign file's SHA-256. */
+function sourceId(head: ReportHead): string {
+  const i = head.integrity;
+  return i.foreign === undefined ? `digest ${i.digest}` : `file SHA-256 ${i.fileSha256}`;
+}
+
 function pageCss(head: ReportHead): string {
   const i = head.integrity;
-  const status = i.verification.ok
-    ? 'Chain intact'
-    : `TAMPERED at position ${i.verification.firstBad?.position ?? '?'}`;
+  const status =
+    i.foreign !== undefined
+      ? `No tamper evidence · file ${i.fileName}`
+      : i.verification.ok
+        ? `Chain intact · store ${i.storeId}`
+        : `TAMPERED at position ${i.verification.firstBad?.position ?? '?'} · store ${i.storeId}`;
   const margin = 'font-family: "Inter", "Segoe UI", Arial, "DejaVu Sans", sans-serif; font-size: 7pt; color: #5b6573;';
+  const bottomLeft = i.foreign === undefined ? `Digest ${i.digest}` : `File SHA-256 ${i.fileSha256}`;
   return `@page { size: A4; margin: 17mm 13mm 16mm 13mm;
   @top-left { content: ${cssString(`Hindsight audit report · ${head.title}`)}; ${margin} vertical-align: bottom; padding-bottom: 3mm; }
-  @top-right { content: ${cssString(`${status} · store ${i.storeId}`)}; ${margin} vertical-align: bottom; padding-bottom: 3mm;${
-    i.verification.ok ? '' : ' color: #b42318; font-weight: 700;'
+  @top-right { content: ${cssString(status)}; ${margin} vertical-align: bottom; padding-bottom: 3mm;${
+    i.foreign !== undefined
+      ? ' color: #8a5a00; font-weight: 700;'
+      : i.verification.ok
+        ? ''
+        : ' color: #b42318; font-weight: 700;'
   } }
-  @bottom-left { content: ${cssString(`Digest ${i.digest}`)}; ${margin} font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 6.2pt; vertical-align: top; padding-top: 3mm; }
+  @bottom-left { content: ${cssString(bottomLeft)}; ${margin} font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 6.2pt; vertical-align: top; padding-top: 3mm; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ${margin} vertical-align: top; padding-top: 3mm; }
 }`;
 }
 
 function statusBlock(head: ReportHead): string {
   const v = head.integrity.verification;
+  const foreign = head.integrity.foreign;
+  if (foreign !== undefined) {
+    return `<div class="status unprovable" role="alert"><div class="mark">!</div><div><div class="what">No tamper evidence — nothing could be verified</div><p>${e(
+      foreign.statement,
+    )} Hindsight read it through an adapter and cannot tell whether events were changed, removed or reordered before the file reached you. Its SHA-256 <code>${e(
+      head.integrity.fileSha256,
+    )}</code> identifies exactly the file this report was made from.</p></div></div>`;
+  }
   if (v.ok) {
     return `<div class="status intact" role="status"><div class="mark">✓</div><div><div class="what">Hash chain intact</div><p>All ${e(
       plural(v.eventsVerified, 'event'),
@@ -256,8 +282,68 @@ function parametersRows(head: ReportHead): string[] {
   return rows.map(([k, v]) => `<tr><td>${e(k)}</td><td>${e(v)}</td></tr>`);
 }
 
+function mappingText(mapping: NonNullable<NonNullable<ReportHead['integrity']['foreign']>['mapping']>): string {
+  const { table, ...roles } = mapping;
+  return `table ${table}: ${Object.entries(roles)
+    .filter(([, column]) => column !== undefined)
+    .map(([role, column]) => `${role}=${column}`)
+    .join(', ')}`;
+}
+
+/** The evidence of a foreign store: the file and what it was read as; no digest, no verification. */
+function foreignEvidenceBlock(head: ReportHead): string {
+  const i = head.integrity;
+  const f = i.foreign!;
+  const rows: [string, string, boolean][] = [
+    ['File', i.fileName, false],
+    ['File size', `${formatInt(i.fileSize)} bytes`, false],
+    ['File SHA-256', i.fileSha256, true],
+    ['Read as', f.label, false],
+  ];
+  if (f.mapping !== null) rows.push(['Column mapping', mappingText(f.mapping), true]);
+  rows.push(
+    ['Rows read', formatInt(f.rows), false],
+    ['Rows adjusted', formatInt(f.adjusted), false],
+    ['Event times from', f.timeSource === 'column' ? 'a column' : "the file's modification time", false],
+    ['Events / streams', `${formatInt(i.storeEvents)} / ${formatInt(i.storeStreams)}`, false],
+    ['Verification', 'unprovable — the file has no hash chain: nothing could be verified', false],
+  );
+  const table = rows
+    .map(([k, val, mono]) => `<tr><td>${e(k)}</td><td${mono ? ' class="mono"' : ''}>${e(val)}</td></tr>`)
+    .join('\n');
+  const generator = `<tr><td>Generator</td><td>${e(`${head.generator.name} ${head.generator.version}`)}</td></tr>`;
+  // The one line that differs between two runs of the same report:
+  const generated = `<tr><td>Generated (UTC)</td><td>${e(displayTime(head.generatedAt))}</td></tr>`;
+  const wal = i.walNotRead
+    ? `<div class="warning">A <code>-wal</code> file lay beside the file and was <b>not read</b>: changes in it that were not yet written into the file are not part of this report, and the SHA-256 covers the main file only.</div>`
+    : '';
+  const notes =
+    f.notes.length === 0
+      ? ''
+      : `<div class="warning">While reading the file: <ul>${f.notes.map((note) => `<li>${e(note)}</li>`).join('')}</ul></div>`;
+  const code = i.recheck.match(/`([^`]*)`/)?.[1] ?? '';
+  return `<section class="evidence" id="sec-evidence">
+<h2>Integrity evidence</h2>
+${wal}${notes}<div class="grid2">
+<table class="kv"><tbody>
+${table}
+</tbody></table>
+<table class="kv"><tbody>
+${parametersRows(head).join('\n')}
+${generator}
+${generated}
+</tbody></table>
+</div>
+<p class="recheck">${e(f.statement)} To re-check that a file is the one this report was made from: <code>${e(code)}</code> must print <code>${e(
+    i.fileSha256,
+  )}</code>.</p>
+<p class="small muted">To make this report, Hindsight read the file into a store of its own; that copy's hash chain is Hindsight's and proves nothing about the file, so it is not shown as evidence.</p>
+</section>`;
+}
+
 function evidenceBlock(head: ReportHead): string {
   const i = head.integrity;
+  if (i.foreign !== undefined) return foreignEvidenceBlock(head);
   const v = i.verification;
   const verification = v.ok
     ? `intact — ${plural(v.eventsVerified, 'event')} verified`
@@ -382,7 +468,9 @@ export function createHtmlRenderer(): ReportRenderer {
       : `<td class="num">${e(formatInt(row.position))}</td><td>${timeCell(row.recordedAt)}${occurred}</td><td>${e(row.streamId)} <span class="muted">v${e(
           String(row.version),
         )}</span></td><td>${typePill(row.type)}</td><td>${who}</td><td>${why}</td>`;
-    const ids = `<div class="ids mono">event ${e(row.eventId)} · hash ${e(row.hash)}${
+    // A foreign store's event hashes are those of Hindsight's derived copy: not shown as evidence.
+    const hash = head.integrity.foreign === undefined ? ` · hash ${e(row.hash)}` : '';
+    const ids = `<div class="ids mono">event ${e(row.eventId)}${hash}${
       row.correlationId === null ? '' : ` · correlation ${e(row.correlationId)}`
     }${row.causationId === null ? '' : ` · causation ${e(row.causationId)}`}</div>`;
     const data = `<div class="lbl">Data</div>${jsonBlock(row.data, row.stateAfter === undefined ? 120 : 76)}`;
@@ -479,10 +567,10 @@ export function createHtmlRenderer(): ReportRenderer {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${e(`${h.generator.name} ${h.generator.version}`)}">
-<meta name="hindsight-report" content="${e(`schema ${h.schemaVersion}; kind ${h.kind}; store ${h.integrity.storeId}; digest ${h.integrity.digest}`)}">
+<meta name="hindsight-report" content="${e(`schema ${h.schemaVersion}; kind ${h.kind}; store ${h.integrity.storeId}; ${h.integrity.foreign === undefined ? `digest ${h.integrity.digest}` : `sha256 ${h.integrity.fileSha256}; integrity unprovable`}`)}">
 <title>${title}</title>
 <style>${CSS}
-${pageCss(h)}
+${pageCss(h)}${h.integrity.foreign === undefined ? '' : `\n${FOREIGN_CSS}`}
 </style>
 </head>
 <body>
@@ -609,8 +697,10 @@ ${overviewBlock(h)}
     end(): string {
       return `${notesBlock(head.notes)}
 <footer class="doc-foot">${e(
-        `${head.generator.name} ${head.generator.version} · report schema ${head.schemaVersion} · store ${head.integrity.storeId} · digest ${head.integrity.digest}`,
-      )}<br>${e(head.integrity.recheck.replaceAll('`', ''))}</footer>
+        `${head.generator.name} ${head.generator.version} · report schema ${head.schemaVersion} · store ${head.integrity.storeId} · ${sourceId(head)}`,
+      )}<br>${head.integrity.foreign === undefined ? '' : `${e(head.integrity.foreign.statement)}<br>`}${e(
+        head.integrity.recheck.replaceAll('`', ''),
+      )}</footer>
 </main>
 </body>
 </html>

@@ -3,6 +3,7 @@ import type { JobContext } from '../jobs/types';
 import { EventStore } from '../store/eventStore';
 import type { ReadOnlyAccess } from '../store/types';
 import { type GeneratedReport, generateReport } from './generate';
+import type { ForeignEvidence } from './integrity';
 import type { ReportParams } from './params';
 import type { ReportFormat } from './schema';
 
@@ -20,6 +21,11 @@ export interface ReportJobParams {
   filePath?: string;
   /** The app's store had a `-wal` beside it that was not read. */
   walNotRead?: boolean;
+  /**
+   * The store at `path` is the derived store of a foreign file (`filePath`): the report fingerprints that file
+   * and verifies nothing. `null`: one of our own stores, verified. Not given: what the store records.
+   */
+  foreign?: ForeignEvidence | null;
   report: ReportParams;
   out: string;
   format: ReportFormat;
@@ -47,6 +53,7 @@ export async function reportJob(params: ReportJobParams, context: JobContext): P
       format: params.format,
       filePath: params.filePath ?? params.path,
       walNotRead: params.walNotRead,
+      foreign: params.foreign,
       generator: params.generator,
       now: now === undefined ? undefined : () => now,
       signal: context.signal,

@@ -71,6 +71,43 @@ export const VerifyBreakSchema = z.strictObject({
   message: z.string(),
 });
 
+export const ColumnMappingSchema = z
+  .strictObject({
+    table: z.string(),
+    stream: z.string(),
+    type: z.string(),
+    data: z.string(),
+    position: z.string().optional(),
+    version: z.string().optional(),
+    metadata: z.string().optional(),
+    time: z.string().optional(),
+    eventId: z.string().optional(),
+  })
+  .describe('Which columns of which table hold the parts of an event (shared/types.ts ColumnMapping)');
+
+export const ForeignSourceSchema = z
+  .strictObject({
+    kind: z
+      .enum(['emmett', 'table'])
+      .describe('An Emmett SQLite event store, or a SQLite table read through a mapping'),
+    label: z.string().describe('e.g. `Emmett SQLite event store` or `mapped table "audit_log"`'),
+    mapping: ColumnMappingSchema.nullable().describe('The column mapping (kind `table`), else null'),
+    rows: Count.describe('Rows read from the file'),
+    adjusted: Count.describe('Rows whose values had to be adjusted to be shown (see notes)'),
+    timeSource: z
+      .enum(['column', 'file'])
+      .describe("Where event times come from: a column, or (none mapped) the file's modification time"),
+    notes: z.array(z.string()).describe('What was adjusted while reading, in words'),
+    statement: z
+      .string()
+      .describe(
+        '`No tamper evidence: <label> has no hash chain; this report identifies the file by its SHA-256 only.`',
+      ),
+  })
+  .describe(
+    "Only for a foreign store (a file written by another tool, read through an adapter): what it was read as. Such a file has no hash chain: `digest`, `headHash` and the events' `hash` are those of the copy Hindsight derived from it and prove nothing about the file; only `fileSha256` identifies it",
+  );
+
 export const IntegritySchema = z
   .strictObject({
     storeId: z.string().describe('store_meta.store_id'),
@@ -88,11 +125,14 @@ export const IntegritySchema = z
       .describe('A -wal file lay beside the store and was not read: its not yet checkpointed changes are not included'),
     verification: z.strictObject({
       ok: z.boolean(),
-      status: z.enum(['intact', 'tampered']),
+      status: z
+        .enum(['intact', 'tampered', 'unprovable'])
+        .describe('`unprovable`: a foreign store, which has no hash chain: nothing was verified (ok is false)'),
       eventsVerified: Count.describe('Events proven intact (all of them when ok)'),
       firstBad: VerifyBreakSchema.nullable(),
     }),
     recheck: z.string().describe('The one sentence telling how to re-check the store against this report'),
+    foreign: ForeignSourceSchema.optional(),
   })
   .describe('Evidence of what the report was made from, taken when it was generated');
 
@@ -284,6 +324,8 @@ export type ReportFormat = z.output<typeof ReportFormatSchema>;
 export type ReportNote = z.output<typeof ReportNoteSchema>;
 export type ReportParameters = z.output<typeof ReportParametersSchema>;
 export type Integrity = z.output<typeof IntegritySchema>;
+export type VerificationStatus = Integrity['verification']['status'];
+export type ForeignSource = z.output<typeof ForeignSourceSchema>;
 export type Overview = z.output<typeof OverviewSchema>;
 export type ChangeRow = z.output<typeof ChangeSchema>;
 export type EventRow = z.output<typeof EventRowSchema>;
