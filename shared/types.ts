@@ -457,7 +457,8 @@ export interface ReportRecord {
   bytes: number;
   digest: string;
   fileSha256: string;
-  verification: 'intact' | 'tampered';
+  /** `unprovable`: a foreign store, which has no hash chain (the report identifies the file by its SHA-256). */
+  verification: 'intact' | 'tampered' | 'unprovable';
 }
 
 export interface ReadModelColumnDto {

@@ -107,11 +107,10 @@ export function reportsHandlers({ deps, session }: ServiceContext): HandlersOf<t
         title: report.title,
         createdAt: Date.now(),
         bytes: report.bytes,
-        digest: report.digest,
+        // A foreign store's digest is that of Hindsight's derived copy, which proves nothing: name the file's bytes.
+        digest: report.verification.status === 'unprovable' ? `sha256:${report.fileSha256}` : report.digest,
         fileSha256: report.fileSha256,
-        // 'unprovable' (a foreign store) is not in ReportRecord's type yet (shared/types.ts); the Reports screen
-        // shows any status other than 'intact' with a danger badge and the status's name.
-        verification: report.verification.status as ReportRecord['verification'],
+        verification: report.verification.status,
       };
       recent.add(record);
       return record;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { ReportFormatDto, ReportKindDto, ReportRequest } from '../../../../shared/types';
+import type { ReportFormatDto, ReportKindDto, ReportRecord, ReportRequest } from '../../../../shared/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { call } from '../../lib/api';
 import { formatCount, formatTime } from '../../lib/format';
@@ -29,6 +29,12 @@ export interface ReportPrefill {
 }
 
 /** Build an audit report: kind, scope, range, options; preview it here; save it in any format. */
+const VERIFICATION_BADGE: Record<ReportRecord['verification'], string> = {
+  intact: 'badge-ok',
+  tampered: 'badge-danger',
+  unprovable: 'badge-warn',
+};
+
 export function ReportsScreen({ prefill }: { prefill: ReportPrefill }) {
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<ReportKindDto>(prefill.kind ?? 'entity');
@@ -205,8 +211,8 @@ export function ReportsScreen({ prefill }: { prefill: ReportPrefill }) {
                   <td>{record.format.toUpperCase()}</td>
                   <td className="mono">{record.digest.slice(0, 18)}…</td>
                   <td>
-                    <span className={`badge ${record.verification === 'intact' ? 'badge-ok' : 'badge-danger'}`}>
-                      {record.verification}
+                    <span className={`badge ${VERIFICATION_BADGE[record.verification]}`}>
+                      {record.verification === 'unprovable' ? 'no tamper evidence' : record.verification}
                     </span>
                   </td>
                   <td className="mono faint" title={record.path}>
