@@ -34,8 +34,11 @@ export function materializeParams(
   plan: ForeignPlan,
   cacheDir: string,
 ): MaterializeParams {
+  // Without a time column the events are shown at the file's modification time, so that time is part of the key.
+  const mtime =
+    plan.kind === 'table' && plan.mapping?.time === undefined ? Math.floor(fs.statSync(source).mtimeMs) : null;
   const key = createHash('sha256')
-    .update(JSON.stringify([ADAPTER_VERSION, sourceSha256, plan.kind, plan.mapping]))
+    .update(JSON.stringify([ADAPTER_VERSION, sourceSha256, plan.kind, plan.mapping, mtime]))
     .digest('hex');
   const dir = join(cacheDir, 'foreign');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
