@@ -65,6 +65,23 @@ export interface EmmettReadStream {
  * both single and multi-event appends occur (they differ in message_metadata, see above).
  */
 export async function writeEmmettStore(file: string, streams: EmmettStreamPlan[]): Promise<void> {
+  // Under load the package sometimes COMMITs while one of its own statements is still being finalized
+  // (sqlite3 finalizes asynchronously) and the append fails with SQLITE_BUSY "SQL statements in
+  // progress". That is the package racing itself, not the file: start again from nothing.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await writeEmmettStoreOnce(file, streams);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 4) throw error;
+      await waitForPackageConnectionsToClose(file).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      for (const suffix of ['', '-wal', '-shm', '-journal']) await rm(file + suffix, { force: true });
+    }
+  }
+}
+
+async function writeEmmettStoreOnce(file: string, streams: EmmettStreamPlan[]): Promise<void> {
   const store = getSQLiteEventStore({ fileName: file });
   const queues = streams.map(({ streamName, events }) => ({ streamName, batches: appendBatches(events) }));
   while (queues.some((queue) => queue.batches.length > 0)) {
