@@ -10,6 +10,7 @@ import { StatusBar } from './components/StatusBar';
 import { TopBar } from './components/TopBar';
 import { ChainScreen } from './features/chain/ChainScreen';
 import { CommandsScreen } from './features/commands/CommandsScreen';
+import { MappingDialog } from './features/foreign/MappingDialog';
 import { IntegrityScreen } from './features/integrity/IntegrityScreen';
 import { NotesScreen } from './features/notes/NotesScreen';
 import { Overview } from './features/overview/Overview';
@@ -23,6 +24,7 @@ import { StreamsScreen } from './features/streams/StreamsScreen';
 import type { TimelineCursor } from './features/streams/timeline/Timeline';
 import { Welcome } from './features/welcome/Welcome';
 import { call, useHindsightEvent } from './lib/api';
+import { needsMapping } from './lib/openErrors';
 import { type Route, type Screen, useRoute } from './lib/router';
 import { settingsKey, useSettings } from './lib/settings';
 import { currentStoreQuery, integrityQuery, storeKeys } from './lib/storeQueries';
@@ -38,13 +40,24 @@ export function App() {
   const integrity = useQuery({ ...integrityQuery, enabled: Boolean(store.data) });
   const jobs = useJobs();
   const [dialog, setDialog] = useState<'palette' | 'shortcuts' | 'jobs' | null>(null);
+  // The column-mapping dialog: a SQLite file that is no event store Hindsight knows waits for it.
+  const [mapping, setMapping] = useState(false);
 
   useHindsightEvent(
     'store.changed',
-    useCallback(() => {
-      void queryClient.invalidateQueries();
-    }, [queryClient]),
+    useCallback(
+      ({ reason }: { reason: string }) => {
+        if (reason === 'mapping') setMapping(true);
+        void queryClient.invalidateQueries();
+      },
+      [queryClient],
+    ),
   );
+  /** An open that failed because the file needs a column mapping shows the dialog instead of the error. */
+  const onOpenError = useCallback((error: unknown) => {
+    if (!needsMapping(error)) throw error;
+    setMapping(true);
+  }, []);
 
   const open = Boolean(store.data);
   const go = useCallback((screen: Screen) => navigate({ screen, params: {} }), [navigate]);
@@ -103,7 +116,7 @@ export function App() {
         id: 'open',
         label: 'Open a store…',
         group: 'File',
-        run: () => void call('store.openDialog', {}).then(refreshStore),
+        run: () => void call('store.openDialog', {}).then(refreshStore, onOpenError),
       },
       {
         id: 'create',
@@ -140,7 +153,7 @@ export function App() {
       },
       { id: 'shortcuts', label: 'Keyboard shortcuts', group: 'Help', run: () => setDialog('shortcuts') },
     ];
-  }, [open, go, refreshStore]);
+  }, [open, go, refreshStore, onOpenError]);
 
   const showWelcome = !open && route.screen !== 'settings';
   return (
@@ -155,10 +168,10 @@ export function App() {
       />
       <Sidebar current={route.screen} enabled={open} onNavigate={go} />
       <main className="main" aria-label="Content">
-        {store.data && <EvidenceBanner store={store.data} />}
+        {store.data && <EvidenceBanner store={store.data} onChangeMapping={() => setMapping(true)} />}
         <div className="main-content">
           {store.isPending ? null : showWelcome ? (
-            <Welcome />
+            <Welcome onNeedsMapping={() => setMapping(true)} />
           ) : (
             <ScreenView route={route} navigate={navigate} onOpenStream={openStream} />
           )}
@@ -172,6 +185,7 @@ export function App() {
         storeOpen={open}
         onOpenStream={openStream}
       />
+      <MappingDialog open={mapping} onClose={() => setMapping(false)} jobs={jobs.running} />
       <ShortcutsHelp open={dialog === 'shortcuts'} onClose={() => setDialog(null)} />
       <JobsPanel
         open={dialog === 'jobs'}

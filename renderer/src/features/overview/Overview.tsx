@@ -82,21 +82,39 @@ export function Overview({
               <dd className="mono">{store.path}</dd>
               <dt>Mode</dt>
               <dd>{store.mode === 'read-only' ? 'read-only evidence (never modified)' : 'read-write'}</dd>
-              <dt>Store id</dt>
-              <dd className="mono">
-                {store.storeId} <CopyButton value={store.storeId} label="Copy store id" />
-              </dd>
-              <dt>Format</dt>
-              <dd>hindsight-event-store v{store.formatVersion}</dd>
-              <dt>Created</dt>
-              <dd>
-                {formatTime(store.createdAt)} {store.createdBy ? `by ${store.createdBy}` : ''}
-              </dd>
-              <dt>Head</dt>
-              <dd className="mono">
-                {store.head.position}:{store.head.hash.slice(0, 16)}…{' '}
-                <CopyButton value={`${store.head.position}:${store.head.hash}`} label="Copy digest" />
-              </dd>
+              {store.foreign ? (
+                // Read through an adapter: the derived store's own id, creation and chain head belong to
+                // Hindsight's private cache, not to the file, so only the file's own facts are shown.
+                <>
+                  <dt>Format</dt>
+                  <dd>{store.foreign.label} (read through an adapter)</dd>
+                  <dt>SHA-256</dt>
+                  <dd className="mono">
+                    {store.fileSha256 ?? 'computing…'}{' '}
+                    {store.fileSha256 && <CopyButton value={store.fileSha256} label="Copy the file's SHA-256" />}
+                  </dd>
+                  <dt>Evidence</dt>
+                  <dd>no hash chain: no tamper evidence</dd>
+                </>
+              ) : (
+                <>
+                  <dt>Store id</dt>
+                  <dd className="mono">
+                    {store.storeId} <CopyButton value={store.storeId} label="Copy store id" />
+                  </dd>
+                  <dt>Format</dt>
+                  <dd>hindsight-event-store v{store.formatVersion}</dd>
+                  <dt>Created</dt>
+                  <dd>
+                    {formatTime(store.createdAt)} {store.createdBy ? `by ${store.createdBy}` : ''}
+                  </dd>
+                  <dt>Head</dt>
+                  <dd className="mono">
+                    {store.head.position}:{store.head.hash.slice(0, 16)}…{' '}
+                    <CopyButton value={`${store.head.position}:${store.head.hash}`} label="Copy digest" />
+                  </dd>
+                </>
+              )}
             </dl>
             {store.companionWal && (
               <p className="notice" style={{ marginTop: 'var(--space-5)' }}>

@@ -2,27 +2,41 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { call } from '../../lib/api';
 import { formatTime } from '../../lib/format';
+import { needsMapping } from '../../lib/openErrors';
 import { recentFilesQuery, storeKeys } from '../../lib/storeQueries';
 
-/** The screen with no store open: what Hindsight is for, and the ways in. */
-export function Welcome() {
+/**
+ * The screen with no store open: what Hindsight is for, and the ways in. A SQLite file that needs a
+ * column mapping goes to the mapping dialog (`onNeedsMapping`) instead of showing an error.
+ */
+export function Welcome({ onNeedsMapping }: { onNeedsMapping: () => void }) {
   const queryClient = useQueryClient();
   const recent = useQuery(recentFilesQuery);
   const onOpened = () => queryClient.invalidateQueries({ queryKey: storeKeys.all });
+  const onOpenError = (error: unknown) => {
+    if (needsMapping(error)) onNeedsMapping();
+  };
 
-  const open = useMutation({ mutationFn: () => call('store.openDialog', {}), onSuccess: onOpened });
+  const open = useMutation({
+    mutationFn: () => call('store.openDialog', {}),
+    onSuccess: onOpened,
+    onError: onOpenError,
+  });
   const create = useMutation({ mutationFn: () => call('store.createDialog'), onSuccess: onOpened });
   const demo = useMutation({ mutationFn: () => call('demo.open', { seed: 1 }), onSuccess: onOpened });
   const openRecent = useMutation({
     mutationFn: (id: string) => call('store.openRecent', { id }),
     onSuccess: onOpened,
+    onError: onOpenError,
     onSettled: () => queryClient.invalidateQueries({ queryKey: storeKeys.recent }),
   });
   const forget = useMutation({
     mutationFn: (id: string) => call('store.forgetRecent', { id }),
     onSuccess: (files) => queryClient.setQueryData(storeKeys.recent, files),
   });
-  const error = open.error ?? create.error ?? demo.error ?? openRecent.error ?? forget.error;
+  const error = [open.error, create.error, demo.error, openRecent.error, forget.error].find(
+    (candidate) => candidate && !needsMapping(candidate),
+  );
 
   return (
     <div className="welcome">

@@ -1,0 +1,9 @@
+import { ApiError } from './api';
+
+/**
+ * True when an open failed because the file is a SQLite database that is no event store Hindsight
+ * knows, but has tables: the column-mapping dialog takes over, so the error is not shown as a banner.
+ */
+export function needsMapping(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'not_a_store' && error.details?.mappable === true;
+}
