@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
 import { translateError } from '../store/sqliteErrors';
+import { parseStoredPayload } from '../store/storedJson';
 import type { CommandLogOptions, CommandLogPage, CommandLogRow } from './types';
 
 /**
@@ -86,17 +87,9 @@ function recordFromRow(row: Row): StoredCommandRecord {
   };
 }
 
-function parsePayload(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // A foreign or damaged row: show the text rather than fail the whole page.
-    return text;
-  }
-}
-
 function toLogRow(record: StoredCommandRecord): CommandLogRow {
-  return { ...record, payload: parsePayload(record.payload) };
+  // A foreign, damaged or oversized row shows its placeholder rather than failing the whole page.
+  return { ...record, payload: parseStoredPayload(record.payload) };
 }
 
 function withStoreErrors<T>(store: EventStore, fn: () => T): T {

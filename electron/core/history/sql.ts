@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { createStatementCache } from '../sqlStatements';
+import { parseStoredData } from '../store/storedJson';
 import type { HistoryEvent } from './reducers';
 
 /**
@@ -21,7 +22,7 @@ function toHistoryEvent(row: FoldRow): HistoryEvent {
     position: row[0],
     version: row[1],
     type: row[2],
-    data: JSON.parse(row[3]),
+    data: parseStoredData(row[3]),
     recordedAt: row[4],
     occurredAt: row[5],
     hash: row[6],

@@ -2,6 +2,7 @@ import type { Delta } from 'jsondiffpatch';
 import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
 import { validateNonNegativeInt } from '../store/limits';
+import { metadataKeySql, parseStoredData, parseStoredMetadata } from '../store/storedJson';
 import { type Change, diffStates } from './diff';
 import { type FoldPoint, foldStream } from './fold';
 import type { ReducerKind } from './reducers';
@@ -105,7 +106,7 @@ export function timeline(store: EventStore, streamId: string, opts: TimelineOpti
     params.push(...types);
   }
   if (actors !== undefined) {
-    sql += ` AND json_extract(metadata, '$.actor') IN (${actors.map(() => '?').join(', ')})`;
+    sql += ` AND ${metadataKeySql('actor')} IN (${actors.map(() => '?').join(', ')})`;
     params.push(...actors);
   }
   sql += ' ORDER BY stream_version LIMIT ?';
@@ -140,7 +141,7 @@ export function timeline(store: EventStore, streamId: string, opts: TimelineOpti
         version,
       });
     }
-    const metadata = JSON.parse(row[6]) as Record<string, unknown>;
+    const metadata = parseStoredMetadata(row[6]);
     const actor = Object.hasOwn(metadata, 'actor') && typeof metadata.actor === 'string' ? metadata.actor : null;
     const { delta, changes } = diffStates(before, after);
     entries.push({
@@ -149,7 +150,7 @@ export function timeline(store: EventStore, streamId: string, opts: TimelineOpti
       version,
       type: row[3],
       schemaVersion: row[4],
-      data: JSON.parse(row[5]),
+      data: parseStoredData(row[5]),
       metadata,
       actor,
       recordedAt: row[7],

@@ -3,6 +3,7 @@ import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
 import { type EventRow, eventFromRow } from '../store/rows';
 import { translateError } from '../store/sqliteErrors';
+import { parseStoredPayload } from '../store/storedJson';
 import type { StoredEvent } from '../store/types';
 import { searchEvents } from './search';
 import { prepared } from './sql';
@@ -73,14 +74,6 @@ function checkQuery(query: ChainQuery): { eventId?: string; correlationId?: stri
     });
   }
   return eventId !== undefined ? { eventId: value.toLowerCase() } : { correlationId: value };
-}
-
-function parsePayload(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /** `policy:<name>:<event id>` → name and event id (the bus's ids of follow-ups). */
@@ -246,7 +239,7 @@ function buildChain(
       outcome: row[7],
       errorCode: row[8],
       errorMessage: row[9],
-      payload: parsePayload(row[3]),
+      payload: parseStoredPayload(row[3]),
       policy: policy === null ? null : policy.policy,
       causationId,
       position: row[10] ?? store.positionAt(row[6]),

@@ -7,6 +7,7 @@ import { sqliteDriverOptions } from '../sqliteRuntime';
 import type { EventStore } from '../store/eventStore';
 import { categoryOf } from '../store/limits';
 import { translateError } from '../store/sqliteErrors';
+import { parseStoredData, parseStoredMetadata } from '../store/storedJson';
 import { FTS_COLUMNS, FTS_TOKENIZER, flattenForSearch, SEARCH_TEXT_VERSION } from './searchText';
 import { forgetPrepared, prepared } from './sql';
 import type { BuildSearchIndexOptions, BuildSearchIndexResult, SearchIndexOptions, SearchIndexStatus } from './types';
@@ -260,15 +261,6 @@ function upsertCheckpointSql(schema: string): string {
       hash = excluded.hash, updated_at = excluded.updated_at`;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    // A damaged row: index its raw text rather than stop (verification reports the damage).
-    return text;
-  }
-}
-
 function insertFacetSql(schema: string): string {
   return `INSERT INTO ${schema}.${FACETS_TABLE} (position, recorded_at, type, category, actor) VALUES (?, ?, ?, ?, ?)`;
 }
@@ -277,12 +269,10 @@ function writeBatch(target: Target, rows: BatchRow[], storeId: string): void {
   const insert = prepared(target.db, insertSql(target.schema));
   const insertFacet = prepared(target.db, insertFacetSql(target.schema));
   for (const row of rows) {
-    const metadata = parseJson(row[4]);
-    insert.run(row[0], row[1], row[2], flattenForSearch(parseJson(row[3])), flattenForSearch(metadata));
-    const actor =
-      typeof metadata === 'object' && metadata !== null && Object.hasOwn(metadata, 'actor')
-        ? (metadata as Record<string, unknown>).actor
-        : undefined;
+    // A damaged or oversized row is indexed as its placeholder's sentence (verification reports the damage).
+    const metadata = parseStoredMetadata(row[4]);
+    insert.run(row[0], row[1], row[2], flattenForSearch(parseStoredData(row[3])), flattenForSearch(metadata));
+    const actor = Object.hasOwn(metadata, 'actor') ? metadata.actor : undefined;
     insertFacet.run(row[0], row[6], row[1], categoryOf(row[2]), typeof actor === 'string' ? actor : null);
   }
   const last = rows[rows.length - 1]!;

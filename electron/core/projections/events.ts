@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { parseStoredData, parseStoredMetadata } from '../store/storedJson';
 import { stmt } from './sql';
 import type { ProjectionEvent } from './types';
 
@@ -42,10 +43,10 @@ export class LazyEvent implements ProjectionEvent {
     this.hash = row[10];
   }
 
-  /** Parsed on first use; a damaged row throws here, which stops the projection that read it. */
+  /** Parsed on first use; a damaged row gives the `$unreadable` placeholder (store/storedJson.ts). */
   get data(): unknown {
     if (this.dataText !== undefined) {
-      this.parsedData = JSON.parse(this.dataText);
+      this.parsedData = parseStoredData(this.dataText);
       this.dataText = undefined;
     }
     return this.parsedData;
@@ -53,11 +54,7 @@ export class LazyEvent implements ProjectionEvent {
 
   get metadata(): Record<string, unknown> {
     if (this.metadataText !== undefined) {
-      const parsed: unknown = JSON.parse(this.metadataText);
-      this.parsedMetadata =
-        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-          ? (parsed as Record<string, unknown>)
-          : {};
+      this.parsedMetadata = parseStoredMetadata(this.metadataText);
       this.metadataText = undefined;
     }
     return this.parsedMetadata ?? {};

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { HindsightError } from '../errors';
+import { isUnreadable } from '../store/storedJson';
 import { defineProjection } from './define';
 import { ident, stmt } from './sql';
 import type { ProjectionBatchWriter, ProjectionDefinition, ProjectionEvent, ProjectionSpec } from './types';
@@ -229,6 +230,13 @@ function fieldError(event: ProjectionEvent, field: string, what: string): Hindsi
 
 function dataOf(event: ProjectionEvent): Record<string, unknown> {
   const data = event.data;
+  if (isUnreadable(data)) {
+    throw new HindsightError(
+      'invalid_input',
+      `${event.eventType} at position ${event.globalPosition} cannot be read: ${data.$unreadable}`,
+      { position: event.globalPosition },
+    );
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new HindsightError(
       'invalid_input',

@@ -4,6 +4,7 @@ import { categoryOf, LIMITS } from './limits';
 import type { PreparedEvent } from './prepareEvent';
 import { EVENT_COLUMNS, type EventRow, eventFromRow } from './rows';
 import type { StatementCache } from './statementCache';
+import { parseStoredData, parseStoredMetadata } from './storedJson';
 import type { ExpectedVersion, StoredEvent } from './types';
 import { uuidv7 } from './uuidv7';
 
@@ -267,8 +268,8 @@ export class AppendSession {
           streamVersion: version,
           eventType: event.eventType,
           schemaVersion: event.schemaVersion,
-          data: JSON.parse(event.data),
-          metadata: JSON.parse(event.metadata) as Record<string, unknown>,
+          data: parseStoredData(event.data),
+          metadata: parseStoredMetadata(event.metadata),
           recordedAt,
           occurredAt,
           prevHash: this.headHash,

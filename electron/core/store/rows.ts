@@ -1,3 +1,4 @@
+import { parseStoredData, parseStoredMetadata } from './storedJson';
 import type { StoredEvent, StreamInfo } from './types';
 
 /** Column lists and row → object conversions shared by the read and write paths. */
@@ -16,8 +17,8 @@ export function eventFromRow(row: EventRow): StoredEvent {
     streamVersion: row[3],
     eventType: row[4],
     schemaVersion: row[5],
-    data: JSON.parse(row[6]),
-    metadata: JSON.parse(row[7]) as Record<string, unknown>,
+    data: parseStoredData(row[6]),
+    metadata: parseStoredMetadata(row[7]),
     recordedAt: row[8],
     occurredAt: row[9],
     prevHash: row[10],
