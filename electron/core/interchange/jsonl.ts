@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { HindsightError } from '../errors';
 import { LIMITS } from '../store/limits';
+import { isUnreadable } from '../store/storedJson';
 import type { StoredEvent } from '../store/types';
 
 /**
@@ -45,7 +46,20 @@ export function parseTime(value: unknown, field: string): number {
   );
 }
 
+/**
+ * One event in the interchange shape. An event whose stored data or metadata could not be read (it shows the
+ * `$unreadable` placeholder, store/storedJson.ts) is refused with `corrupt`: an export is a copy, and the
+ * placeholder is not the event's data.
+ */
 export function toInterchange(event: StoredEvent, withChain: boolean): InterchangeEvent {
+  const unreadable = isUnreadable(event.data) ? event.data : isUnreadable(event.metadata) ? event.metadata : null;
+  if (unreadable !== null) {
+    throw new HindsightError(
+      'corrupt',
+      `The event at position ${event.globalPosition} cannot be exported: ${unreadable.$unreadable}`,
+      { position: event.globalPosition },
+    );
+  }
   const line: InterchangeEvent = withChain
     ? ({ globalPosition: event.globalPosition } as InterchangeEvent)
     : ({} as InterchangeEvent);

@@ -2,6 +2,7 @@ import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
 import { validateTimeMs } from '../store/limits';
 import { translateError } from '../store/sqliteErrors';
+import { metadataKeySql } from '../store/storedJson';
 import { bucketCount, bucketStart, detectSpikes, median, niceBucketWidth } from './buckets';
 import { activeIndex, FACETS_TABLE } from './searchIndex';
 import { prepared } from './sql';
@@ -22,7 +23,7 @@ const MINUTE = 60_000;
 
 const GROUP_KEY: Record<ActivityGroupBy, string> = {
   type: 'event_type',
-  actor: "json_extract(metadata, '$.actor')",
+  actor: metadataKeySql('actor'),
   category:
     "CASE WHEN instr(stream_id, '-') > 0 THEN substr(stream_id, 1, instr(stream_id, '-') - 1) ELSE stream_id END",
 };

@@ -1,6 +1,7 @@
 import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
 import { validateTimeMs } from '../store/limits';
+import { metadataKeySql } from '../store/storedJson';
 import { activeIndex, FACETS_TABLE, FTS_TABLE } from './searchIndex';
 import { metadataExpression, parseSearchText, type SearchTerm } from './searchText';
 import type { SearchFilters, SearchIndexOptions } from './types';
@@ -144,8 +145,6 @@ export interface CompiledSearch {
   terms: SearchTerm[];
 }
 
-const JSON_KEY = { actor: '$.actor', correlation_id: '$.correlation_id', command_id: '$.command_id' } as const;
-
 const marks = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
 
 /**
@@ -181,12 +180,12 @@ export function compileSearch(store: EventStore, f: CheckedFilters, opts: Search
   }
   const idValues: string[] = [];
   if (f.correlationId !== undefined) {
-    where.push(`json_extract(e.metadata, '${JSON_KEY.correlation_id}') = ?`);
+    where.push(`${metadataKeySql('correlation_id', { column: 'e.metadata' })} = ?`);
     params.push(f.correlationId);
     idValues.push(f.correlationId);
   }
   if (f.commandId !== undefined) {
-    where.push(`json_extract(e.metadata, '${JSON_KEY.command_id}') = ?`);
+    where.push(`${metadataKeySql('command_id', { column: 'e.metadata' })} = ?`);
     params.push(f.commandId);
     idValues.push(f.commandId);
   }
@@ -218,7 +217,7 @@ export function compileSearch(store: EventStore, f: CheckedFilters, opts: Search
         `EXISTS (SELECT 1 FROM ${schema}.${FACETS_TABLE} a WHERE a.position = e.global_position AND a.actor IN (${marks(f.actors)}))`,
       );
     } else {
-      where.push(`json_extract(e.metadata, '${JSON_KEY.actor}') IN (${marks(f.actors)})`);
+      where.push(`${metadataKeySql('actor', { column: 'e.metadata' })} IN (${marks(f.actors)})`);
     }
     params.push(...f.actors);
   }

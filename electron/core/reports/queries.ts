@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventStore } from '../store/eventStore';
+import { metadataKeySql } from '../store/storedJson';
 
 /**
  * The SQL of the reports: counts and groupings over a scope of the log (a position range, narrowed by recorded
@@ -25,7 +26,7 @@ function stmt(store: EventStore, sql: string): Database.Statement {
 }
 
 /** metadata.actor when it is a string, else NULL. */
-export const ACTOR_SQL = "CASE WHEN json_type(metadata, '$.actor') = 'text' THEN json_extract(metadata, '$.actor') END";
+export const ACTOR_SQL = metadataKeySql('actor', { textOnly: true });
 const CATEGORY_SQL =
   "CASE WHEN instr(stream_id, '-') > 0 THEN substr(stream_id, 1, instr(stream_id, '-') - 1) ELSE stream_id END";
 
@@ -69,7 +70,7 @@ function where(scope: Scope): { sql: string; params: unknown[] } {
     params.push(scope.actor);
   }
   if (scope.correlationId !== undefined) {
-    parts.push("json_extract(metadata, '$.correlation_id') = ?");
+    parts.push(`${metadataKeySql('correlation_id')} = ?`);
     params.push(scope.correlationId);
   }
   if (scope.streams !== undefined) {

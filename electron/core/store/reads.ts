@@ -11,6 +11,7 @@ import {
   streamFromRow,
 } from './rows';
 import type { StatementCache } from './statementCache';
+import { metadataKeySql } from './storedJson';
 import type {
   CategoryInfo,
   Head,
@@ -156,12 +157,12 @@ export class StoreReader {
     }
     const actor = optionalString(opts.actor, 'actor');
     if (actor !== undefined) {
-      where.push("json_extract(metadata, '$.actor') = ?");
+      where.push(`${metadataKeySql('actor')} = ?`);
       params.push(actor);
     }
     const correlationId = optionalString(opts.correlationId, 'correlationId');
     if (correlationId !== undefined) {
-      where.push("json_extract(metadata, '$.correlation_id') = ?");
+      where.push(`${metadataKeySql('correlation_id')} = ?`);
       params.push(correlationId);
     }
     const streamPrefix = optionalString(opts.streamPrefix, 'streamPrefix');

@@ -59,6 +59,16 @@ export function translateError(error: unknown, path: string): unknown {
   if (code.startsWith('SQLITE_IOERR')) {
     return new HindsightError('internal', `Reading or writing ${path} failed: ${detail}.`, details);
   }
+  // trusted_schema=OFF (every connection): a view or trigger in the file called a function that may have side
+  // effects (load_extension, fts3_tokenizer, …). SQLite refused to run it; the statement that hit it did nothing.
+  const unsafe = code === 'SQLITE_ERROR' ? /^unsafe use of (.+\(\))$/.exec(detail) : null;
+  if (unsafe !== null) {
+    return new HindsightError(
+      'corrupt',
+      `${path} has a trigger or view that calls ${unsafe[1]}, which Hindsight never runs from a file (SQLite: "${detail}").`,
+      details,
+    );
+  }
   if (code === 'ENOENT') {
     return new HindsightError('not_found', `${path} does not exist.`, details);
   }
