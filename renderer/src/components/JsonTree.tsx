@@ -1,5 +1,6 @@
 // A collapsible JSON tree for states and payloads. Every value is rendered as text (never as HTML), keys
-// are shown as they are (including "__proto__"), and a filter narrows the tree to matching paths.
+// are shown as they are (including "__proto__"), and a filter narrows the tree to matching paths. A payload
+// the app did not read from the file (the `$unreadable` placeholder) is shown as a muted note.
 import { useMemo, useState } from 'react';
 
 type Json = unknown;
@@ -11,6 +12,37 @@ function matches(value: Json, key: string, needle: string): boolean {
     return Object.entries(value as Record<string, Json>).some(([k, v]) => matches(v, k, needle));
   }
   return String(value).toLowerCase().includes(needle);
+}
+
+/**
+ * The sentence of a payload the app would not read from the file (too large, nested too deep, not JSON),
+ * or null. Such a payload arrives as `{ "$unreadable": "…" }` (docs/file-format.md, "Reading untrusted rows").
+ */
+function unreadableNote(value: Json): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const keys = Object.keys(value);
+  const note = (value as Record<string, unknown>).$unreadable;
+  return keys.length === 1 && keys[0] === '$unreadable' && typeof note === 'string' ? note : null;
+}
+
+/** A payload that was not read, shown as a muted note rather than as data. */
+function UnreadableNote({ note }: { note: string }) {
+  return (
+    <p
+      className="json-unreadable muted"
+      style={{
+        margin: 0,
+        padding: 'var(--space-3) var(--space-4)',
+        borderLeft: '3px solid var(--border-strong)',
+        background: 'var(--bg-sunken)',
+        borderRadius: 'var(--radius-sm)',
+        fontStyle: 'italic',
+        whiteSpace: 'normal',
+      }}
+    >
+      {note}
+    </p>
+  );
 }
 
 function Leaf({ value }: { value: Json }) {
@@ -99,6 +131,7 @@ export function JsonTree({
   label?: string;
 }) {
   const [filter, setFilter] = useState('');
+  const note = unreadableNote(value);
   const highlight = useMemo(() => {
     const keys = new Set<string>();
     for (const path of changedPaths) {
@@ -108,7 +141,7 @@ export function JsonTree({
   }, [changedPaths]);
   return (
     <div className="json-tree">
-      {filterable && (
+      {filterable && note === null && (
         <input
           className="input json-filter"
           placeholder="Filter keys and values…"
@@ -117,16 +150,20 @@ export function JsonTree({
           onChange={(event) => setFilter(event.target.value)}
         />
       )}
-      <div className="mono">
-        <Node
-          name={null}
-          value={value}
-          depth={0}
-          needle={filter.trim().toLowerCase()}
-          highlight={highlight}
-          path={[]}
-        />
-      </div>
+      {note !== null ? (
+        <UnreadableNote note={note} />
+      ) : (
+        <div className="mono">
+          <Node
+            name={null}
+            value={value}
+            depth={0}
+            needle={filter.trim().toLowerCase()}
+            highlight={highlight}
+            path={[]}
+          />
+        </div>
+      )}
     </div>
   );
 }
