@@ -28,11 +28,11 @@ import {
   planFor,
 } from '../foreign/derivedStore';
 import { inspectTables } from '../foreign/inspect';
-import { importJsonl } from '../interchange/importJsonl';
 import { suggestMapping, validateMapping } from '../foreign/mapping';
 import { labelOf } from '../foreign/materialize';
 import { openForeignDb } from '../foreign/sourceDb';
 import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
+import { importJsonl } from '../interchange/importJsonl';
 import { runJob } from '../jobs/runner';
 import { listReadModels } from '../projections/query';
 import { attachReadModels, catchUp, detachReadModels } from '../projections/runtime';

@@ -13,7 +13,7 @@ import type {
   StoreSummary,
   StreamRow,
 } from '../../types';
-import { call, none, pageLimit, streamIdSchema } from './define';
+import { call, none, pageLimit } from './define';
 
 const openMode = z.enum(['read-write', 'read-only']) satisfies z.ZodType<OpenMode>;
 
