@@ -3,13 +3,13 @@ import type { ColumnMapping, ForeignKind, ForeignSourceInfo } from '../../../sha
 import { HindsightError } from '../errors';
 import { EventStore } from '../store/eventStore';
 import { prepareEvent } from '../store/prepareEvent';
+import { unreadable } from '../store/storedJson';
 import type { CancelSignal } from '../store/types';
 import { inspectTables, isEmmettStore } from './inspect';
 import { validateMapping } from './mapping';
 import { type ForeignSource, sourceRows } from './rowSource';
 import { describeAdjustments, RowConverter } from './rowToEvent';
 import { openForeignDb } from './sourceDb';
-import { unreadable } from './values';
 
 /**
  * Reads a foreign store once and writes what it holds into a store of our own format in the app's
@@ -103,7 +103,11 @@ export function materializeForeign(params: MaterializeParams, context: Materiali
         } catch (error) {
           // Data and metadata fit one by one but not together, or a value the format refuses: show a note.
           const reason = error instanceof Error ? error.message : String(error);
-          prepared = prepareEvent({ ...event, data: unreadable(reason), metadata: {} });
+          prepared = prepareEvent({
+            ...event,
+            data: unreadable(`${reason.replace(/\.$/, '')}; the stored values are not shown.`),
+            metadata: {},
+          });
           converter.adjustments.payloads++;
         }
         session.append(streamId, [prepared], 'any', { collect: false });

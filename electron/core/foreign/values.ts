@@ -1,57 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { LIMITS } from '../store/limits';
+import { refusal, unreadable } from '../store/storedJson';
 
 /**
  * Turning the values of a foreign row (whatever SQLite holds: text, numbers, BLOBs, NULL) into the parts
  * of an event. Nothing from the file is trusted: text is measured before it is parsed, nesting is
  * counted before it is parsed, and whatever cannot be shown as it is becomes a marked placeholder.
  */
-
-/** The placeholder for a payload Hindsight will not parse: an object with this one key and a sentence. */
-export const UNREADABLE_KEY = '$unreadable';
-
-export type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
-
-/** Deepest `{`/`[` nesting of a JSON text, stopping early past `limit`; string contents are skipped. */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92)
-        i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) {
-      if (++depth > limit) return true;
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return false;
-}
-
-/** Parses JSON text from a file within the format's limits. */
-export function parseForeignJson(text: string): Parsed {
-  // UTF-16 length ≤ UTF-8 bytes, so a text longer than the cap in code units is over it in bytes too.
-  if (text.length > LIMITS.maxEventPayloadBytes) {
-    return {
-      ok: false,
-      reason: `the stored value is ${text.length.toLocaleString('en-US')} characters long; Hindsight shows values up to ${LIMITS.maxEventPayloadBytes.toLocaleString('en-US')} bytes`,
-    };
-  }
-  if (text.length > 2 * LIMITS.maxNestingDepth && jsonDepthExceeds(text, LIMITS.maxNestingDepth)) {
-    return { ok: false, reason: `the stored JSON is nested deeper than ${LIMITS.maxNestingDepth} levels` };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, reason: 'the stored value is not valid JSON' };
-  }
-}
-
-export function unreadable(reason: string): Record<string, unknown> {
-  return { [UNREADABLE_KEY]: `${reason[0]?.toUpperCase() ?? ''}${reason.slice(1)}.` };
-}
 
 /**
  * An event's data from a column value: JSON text is parsed; other text is kept as a string (some tables
@@ -64,27 +19,22 @@ export function dataFromValue(value: unknown): { value: unknown; problem?: strin
   let text: string;
   if (Buffer.isBuffer(value)) {
     if (!isUtf8(value)) {
-      const problem = `a binary value of ${value.length} bytes is not text`;
+      const problem = `The stored value is ${value.length.toLocaleString('en-US')} bytes of binary data, not text.`;
       return { value: unreadable(problem), problem };
     }
     text = value.toString('utf8');
   } else {
     text = String(value);
   }
-  const trimmed = text.trimStart();
-  const looksLikeJson = /^[{["\d-]|^(true|false|null)\b/.test(trimmed);
-  if (!looksLikeJson) {
-    if (text.length > LIMITS.maxEventPayloadBytes) {
-      const problem = `the stored text is ${text.length.toLocaleString('en-US')} characters long`;
-      return { value: unreadable(problem), problem };
-    }
-    return { value: text };
+  // Too big or too deeply nested: never parsed (the same caps as for rows of our own format).
+  const refused = refusal(text, 'data');
+  if (refused !== undefined) return { value: unreadable(refused), problem: refused };
+  if (!/^\s*([{["\d-]|true\b|false\b|null\b)/.test(text)) return { value: text };
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return { value: text }; // text that merely starts like JSON ("2024 report") is shown as the text it is
   }
-  const parsed = parseForeignJson(text);
-  if (parsed.ok) return { value: parsed.value };
-  // Text that merely starts like JSON ("2024 report") is shown as text; a cap that was hit is reported.
-  if (parsed.reason === 'the stored value is not valid JSON') return { value: text };
-  return { value: unreadable(parsed.reason), problem: parsed.reason };
 }
 
 /** Metadata is always an object: a non-object value is kept under `value`. */
@@ -140,6 +90,9 @@ export function timeFromValue(value: unknown): number | null {
   const match = SQLITE_DATETIME.exec(text);
   if (!match) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone] = match;
+  // Date.UTC rolls month 13 into the next year; a time that is not on the calendar is unreadable instead.
+  const [month, day, hour, minute, second] = [mo, d, h, mi, s].map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
   const ms = Math.round(Number(fraction || '0') * 1000);
   let time = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   if (zone && zone.toUpperCase() !== 'Z') {

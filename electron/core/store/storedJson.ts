@@ -37,14 +37,14 @@ export function isUnreadable(value: unknown): value is UnreadablePayload {
   );
 }
 
-function unreadable(sentence: string): UnreadablePayload {
+export function unreadable(sentence: string): UnreadablePayload {
   return { [UNREADABLE_KEY]: sentence } as UnreadablePayload;
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** Why `text` must not be parsed (a sentence for the placeholder), or undefined when it may be. */
-function refusal(text: string, kind: StoredJsonKind): string | undefined {
+export function refusal(text: string, kind: StoredJsonKind): string | undefined {
   const maxBytes = LIMITS.maxEventPayloadBytes;
   // UTF-8 needs at least one byte and at most three per UTF-16 code unit, so most texts are decided by length.
   if (text.length * 3 > maxBytes) {
