@@ -170,7 +170,10 @@ export class StoreSession {
       await this.jobs.start('readmodels', 'Bringing read models up to date', (context) =>
         bringUpToDate(store, { cacheDir: this.cacheDir, onProgress: context.onProgress, signal: context.signal }),
       ).done;
-      if (this.current === store) catchUp(store, { cacheDir: this.cacheDir });
+      if (this.current === store) {
+        catchUp(store, { cacheDir: this.cacheDir });
+        this.startVerify(); // the digest shown in the top bar must cover what was just imported
+      }
       this.emit('store.changed', { reason: 'appended' });
     }
     return result;

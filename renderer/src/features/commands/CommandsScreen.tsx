@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CommandCatalogEntry, CommandResult } from '../../../../shared/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { ApiError, call } from '../../lib/api';
+import { formatCount } from '../../lib/format';
 import { useSettings } from '../../lib/settings';
 import { currentStoreQuery, storeKeys } from '../../lib/storeQueries';
 import { CommandLog } from './CommandLog';
@@ -18,6 +19,12 @@ export function CommandsScreen({ onOpenStream }: { onOpenStream: (streamId: stri
   const [selected, setSelected] = useState<string>('OpenAccount');
   const entry = catalog.data?.find((command) => command.type === selected);
   const readOnly = store.data?.mode === 'read-only';
+  const queryClient = useQueryClient();
+  // Appends a JSONL file (the interchange format) as one transaction; the main process asks for the file.
+  const importer = useMutation({
+    mutationFn: () => call('store.importDialog'),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: storeKeys.all }),
+  });
 
   const groups = useMemo(() => {
     const byDomain = new Map<string, CommandCatalogEntry[]>();
@@ -34,7 +41,25 @@ export function CommandsScreen({ onOpenStream }: { onOpenStream: (streamId: stri
         <span className="page-subtitle">
           Decided against the current state, appended atomically, logged either way.
         </span>
+        <button
+          type="button"
+          className="btn page-header-action"
+          disabled={readOnly || importer.isPending}
+          onClick={() => importer.mutate()}
+          title="Append every event of a JSONL file (all or nothing)"
+        >
+          {importer.isPending ? 'Importing…' : 'Import events (JSONL)…'}
+        </button>
       </div>
+      <ErrorBanner error={importer.error} />
+      {importer.data && (
+        <p className="notice" role="status" data-testid="import-result">
+          Imported {formatCount(importer.data.imported)} events
+          {importer.data.imported > 0 &&
+            ` (positions ${formatCount(importer.data.firstPosition)}–${formatCount(importer.data.lastPosition)})`}
+          {importer.data.skipped > 0 && `; ${formatCount(importer.data.skipped)} were already in the store`}.
+        </p>
+      )}
       {readOnly && (
         <p className="notice" role="note">
           This store is open as read-only evidence, so commands are disabled: nothing can be appended to it. Reopen a
