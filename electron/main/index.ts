@@ -125,12 +125,7 @@ function runShell(): void {
     },
     pickOpenPath: (parentId) => pickStoreToOpen(entryOf(parentId)?.window),
     pickCreatePath: (parentId) => pickStoreToCreate(entryOf(parentId)?.window),
-    showError: (id, title, error) => {
-      const payload = toErrorPayload(error);
-      // A SQLite file that can be mapped: the window already shows the column-mapping dialog instead.
-      if (payload.details?.mappable === true) return;
-      showOpenError(entryOf(id)?.window, title, payload.message);
-    },
+    showError: (id, title, error) => showOpenError(entryOf(id)?.window, title, toErrorPayload(error).message),
   };
   const coordinator = new OpenCoordinator(ports, platform);
 

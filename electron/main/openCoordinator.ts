@@ -239,6 +239,11 @@ export class OpenCoordinator {
 
   /** A window made only for a file that then failed goes away again, unless it is the only one. */
   private failed(plan: OpenPlan, windowId: number, title: string, error: unknown): void {
+    if (needsMapping(error)) {
+      // A SQLite file whose tables can be mapped: the window shows the column-mapping dialog; keep it.
+      this.ports.focus(windowId);
+      return;
+    }
     if (plan.kind === 'new-window' && this.windows.size > 1 && this.windows.pathOf(windowId) === null) {
       this.ports.closeWindow(windowId);
       this.ports.showError(this.ports.focusedId(), title, error);
@@ -247,4 +252,10 @@ export class OpenCoordinator {
     this.ports.focus(windowId);
     this.ports.showError(windowId, title, error);
   }
+}
+
+/** An open refused with `not_a_store` that the column-mapping dialog can resolve (see StoreSession.open). */
+function needsMapping(error: unknown): boolean {
+  const details = (error as { details?: { mappable?: unknown } } | null)?.details;
+  return typeof details === 'object' && details !== null && details.mappable === true;
 }

@@ -53,6 +53,17 @@ export function App() {
       [queryClient],
     ),
   );
+  // A window made for a file from the OS may load after that file was found to need a mapping: ask once.
+  useEffect(() => {
+    void call('store.pendingMapping').then(
+      (pending) => pending !== null && setMapping(true),
+      () => undefined,
+    );
+  }, []);
+  const closeMapping = useCallback(() => {
+    setMapping(false);
+    void call('store.dismissMapping');
+  }, []);
   /** An open that failed because the file needs a column mapping shows the dialog instead of the error. */
   const onOpenError = useCallback((error: unknown) => {
     if (!needsMapping(error)) throw error;
@@ -185,7 +196,7 @@ export function App() {
         storeOpen={open}
         onOpenStream={openStream}
       />
-      <MappingDialog open={mapping} onClose={() => setMapping(false)} jobs={jobs.running} />
+      <MappingDialog open={mapping} onClose={closeMapping} jobs={jobs.running} />
       <ShortcutsHelp open={dialog === 'shortcuts'} onClose={() => setDialog(null)} />
       <JobsPanel
         open={dialog === 'jobs'}

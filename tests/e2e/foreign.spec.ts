@@ -280,3 +280,26 @@ test('a big table shows its reading progress on the Open button, and Esc stops t
   await expect(page.getByRole('button', { name: /^big\.db/ })).toHaveCount(0);
   expect(snapshot(file)).toEqual(before);
 });
+
+test('a page that loads after the file was refused still shows the mapping dialog; Cancel leaves nothing waiting', async ({
+  app,
+}) => {
+  const { page } = app;
+  const file = sharedFile(app.dir, 'late.db');
+  writeAuditTable(file);
+  app.pickOnOpen(file);
+  await page.getByRole('button', { name: 'Open a store…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Map columns to events' });
+  await expect(dialog).toBeVisible();
+
+  // As a window made for a file from the OS: its page starts after the refusal and its event.
+  await app.reload();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('late.db is a SQLite file');
+
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await app.reload();
+  await expect(page.getByRole('button', { name: 'Open a store…' })).toBeVisible();
+  await expect(dialog).toHaveCount(0);
+});

@@ -28,6 +28,11 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
     },
 
     'store.mappingCandidates': () => session.mappingCandidates(),
+    'store.pendingMapping': () => session.pendingMappingFile(),
+    'store.dismissMapping': () => {
+      session.dismissMapping();
+      return null;
+    },
     'store.openMapped': ({ mapping, remember }) => session.openMapped(mapping, remember),
 
     'store.recent': () => session.recent.list(),

@@ -257,6 +257,14 @@ export class StoreSession {
     return summary;
   }
 
+  pendingMappingFile(): { fileName: string } | null {
+    return this.pendingMapping === null ? null : { fileName: basename(this.pendingMapping) };
+  }
+
+  dismissMapping(): void {
+    this.pendingMapping = null;
+  }
+
   private mappingTarget(): string {
     const path = this.pendingMapping ?? (this.foreign?.info.kind === 'table' ? this.foreign.path : null);
     if (path === null) {

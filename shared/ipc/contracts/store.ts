@@ -47,6 +47,11 @@ export const storeContract = {
     none,
     'The tables and columns of the SQLite file waiting for a column mapping, with a suggested mapping.',
   ),
+  'store.pendingMapping': call<{ fileName: string } | null>()(
+    none,
+    'The file waiting for the column-mapping dialog, if any (a window that opens late asks on start).',
+  ),
+  'store.dismissMapping': call<null>()(none, 'The user closed the mapping dialog: no file waits for it any more.'),
   'store.openMapped': call<StoreSummary>()(
     z.object({ mapping: columnMapping, remember: z.boolean().default(true) }).strict(),
     'Open the file waiting for a mapping, reading the chosen table as events (read-only).',

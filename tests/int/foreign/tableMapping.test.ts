@@ -63,6 +63,7 @@ describe('a SQLite table of events, read through a column mapping', () => {
       events.some((e) => e.event === 'store.changed' && (e.payload as { reason: string }).reason === 'mapping'),
     ).toBe(true);
 
+    expect(await h['store.pendingMapping']({})).toEqual({ fileName: 'audit.db' });
     const candidates = await h['store.mappingCandidates']({});
     expect(candidates.fileName).toBe('audit.db');
     expect(candidates.tables.map((t) => [t.name, t.rows])).toEqual([
@@ -113,6 +114,8 @@ describe('a SQLite table of events, read through a column mapping', () => {
     expect(all[3]?.occurredAt).toBe(Date.UTC(2024, 2, 1, 8, 0, 0));
     expect(all[4]).toMatchObject({ streamVersion: 2, metadata: { source_version: 5 }, recordedAt: 1709284500_000 });
 
+    expect(await h['store.pendingMapping']({})).toBeNull(); // opened: nothing waits any more
+
     // Reopened from the recent list: the remembered mapping is used, no dialog.
     await h['store.close']({});
     const recent = await h['store.recent']({});
@@ -136,10 +139,30 @@ describe('a SQLite table of events, read through a column mapping', () => {
       code: 'not_a_store',
       details: expect.objectContaining({ mappable: false }),
     });
+    expect(await services.handlers['store.pendingMapping']({})).toBeNull();
     await expect(async () => services.handlers['store.mappingCandidates']({})).rejects.toMatchObject({
       code: 'not_found',
     });
     expect(readFileSync(file).equals(before)).toBe(true);
+    services.dispose();
+  });
+
+  it('a dismissed dialog leaves nothing waiting', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'audit.db');
+    writeAuditTable(file);
+    const { services } = makeServices(dir);
+    const h = services.handlers;
+    await expect(services.openPath(file)).rejects.toMatchObject({ code: 'not_a_store' });
+    expect(await h['store.pendingMapping']({})).toEqual({ fileName: 'audit.db' });
+    expect(await h['store.dismissMapping']({})).toBeNull();
+    expect(await h['store.pendingMapping']({})).toBeNull();
+    await expect(async () =>
+      h['store.openMapped']({
+        mapping: { table: 'audit_log', stream: 'aggregate_id', type: 'event_name', data: 'payload' },
+        remember: false,
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
     services.dispose();
   });
 });

@@ -35,6 +35,9 @@ class FakeShell implements ShellPorts {
   async openIn(windowId: number, path: string, mode: OpenMode | undefined): Promise<string> {
     this.log.push(`open ${windowId} ${path}${mode ? ` ${mode}` : ''}`);
     if (path.endsWith('.broken')) throw new Error(`${path} is not a store`);
+    if (path.endsWith('.sqlite')) {
+      throw Object.assign(new Error(`${path} is not a store`), { details: { tables: ['t'], mappable: true } });
+    }
     return path;
   }
   async createIn(windowId: number, path: string): Promise<string> {
@@ -314,5 +317,17 @@ describe('OpenCoordinator', () => {
     await coordinator.idle();
     expect(shell.log).toEqual(['save-dialog 1', 'create 2', 'create-store 2 /a.exists', 'close 2']);
     expect(shell.errors.map((e) => e.title)).toEqual(['Could not create the store']);
+  });
+
+  it('keeps the window of a SQLite file that can be mapped (it shows the mapping dialog), with no error box', async () => {
+    const { shell, coordinator } = setup();
+    coordinator.start({ paths: ['/a.hindsight'] });
+    await coordinator.idle();
+    shell.log = [];
+    coordinator.request({ paths: ['/audit.sqlite'] });
+    await coordinator.idle();
+    expect(shell.log).toEqual(['create 2', 'open 2 /audit.sqlite', 'focus 2']);
+    expect(shell.errors).toEqual([]);
+    expect(coordinator.windows.list().map((w) => w.id)).toEqual([2, 1]);
   });
 });
