@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { LIMITS } from '../store/limits';
 import { refusal, unreadable } from '../store/storedJson';
 
 /**
