@@ -33,6 +33,8 @@ export interface StoreSummary {
   lastRecordedAt: number | null;
   /** A `-wal` file was found beside a file opened read-only; it was not replayed into the file. */
   companionWal: boolean;
+  /** The `-wal` beside a file opened read-only was applied, to the private copy only, at the user's request. */
+  walIncluded: boolean;
   /** SHA-256 of the file's bytes as opened (null while it is being computed). */
   fileSha256: string | null;
   /** Set when the file is not a Hindsight store but another event store read through an adapter. */

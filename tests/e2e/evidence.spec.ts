@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { executeCommand } from '../../electron/core/commands/bus';
@@ -81,4 +81,48 @@ test('a tampered file shows the red warning with the first broken position', asy
   await page.getByRole('button', { name: 'Open that event' }).click();
   await expect(page.getByRole('grid', { name: 'Events of account-ev-1' })).toBeVisible();
   await expect(page.getByText('v3/4')).toBeVisible();
+});
+
+test('a -wal beside a shared file: not applied, said so, and its changes shown on request (to the private copy)', async ({
+  app,
+}) => {
+  const { page } = app;
+  // A colleague's app still had the store open: its last deposits are only in the -wal beside the file.
+  const source = join(app.dir, 'writer');
+  mkdirSync(source);
+  const writer = EventStore.create(join(source, 'live.hindsight'));
+  executeCommand(writer, {
+    commandType: 'OpenAccount',
+    payload: { accountId: 'w-1', owner: 'Wal', currency: 'EUR' },
+    actor: 'colleague',
+  });
+  writer.db.pragma('wal_checkpoint(TRUNCATE)');
+  for (const amount of [10, 20]) {
+    executeCommand(writer, { commandType: 'DepositMoney', payload: { accountId: 'w-1', amount }, actor: 'colleague' });
+  }
+  const shared = join(app.dir, 'shared');
+  mkdirSync(shared);
+  for (const name of readdirSync(source)) writeFileSync(join(shared, name), readFileSync(join(source, name)));
+  writer.close();
+  const file = join(shared, 'live.hindsight');
+  const listing = readdirSync(shared).sort();
+  expect(listing).toContain('live.hindsight-wal');
+  const before = listing.map((name) => [name, sha256(join(shared, name)), statSync(join(shared, name)).mtimeMs]);
+
+  app.pickOnOpen(file);
+  await page.getByRole('button', { name: 'Open a store…' }).click();
+  const banner = page.getByTestId('evidence-banner');
+  await expect(banner).toContainText('A -wal file lies beside it and was not applied');
+  await expect(page.locator('.statusbar')).toContainText('1 event ');
+  await app.screenshot('evidence-wal-not-applied');
+  await banner.getByRole('button', { name: 'Show its changes' }).click();
+  await expect(page.getByTestId('wal-included')).toBeVisible();
+  await expect(page.locator('.statusbar')).toContainText('3 events');
+  await expect(banner).not.toContainText('was not applied');
+  await page.getByRole('button', { name: 'Close store' }).click();
+
+  const after = readdirSync(shared)
+    .sort()
+    .map((name) => [name, sha256(join(shared, name)), statSync(join(shared, name)).mtimeMs]);
+  expect(after).toEqual(before);
 });

@@ -28,6 +28,7 @@ export function storeHandlers({ deps, session }: ServiceContext): HandlersOf<typ
     },
 
     'store.mappingCandidates': () => session.mappingCandidates(),
+    'store.includeWal': () => session.includeWal(),
     'store.pendingMapping': () => session.pendingMappingFile(),
     'store.dismissMapping': () => {
       session.dismissMapping();

@@ -69,6 +69,8 @@ export class StoreSession {
   private readonly mappings: ForeignMappings;
   /** Set while a foreign store is open. */
   private foreign: ForeignOpen | null = null;
+  /** A file that failed to open because its history is all in the -wal beside it (see `includeWal`). */
+  private pendingWal: string | null = null;
   /** A SQLite file that is no event store Hindsight knows: the mapping dialog reads its tables. */
   private pendingMapping: string | null = null;
   /** The store being attached skipped quick_check at opening: its verify jobs run it. */
@@ -129,6 +131,7 @@ export class StoreSession {
       firstRecordedAt: info.firstRecordedAt,
       lastRecordedAt: info.lastRecordedAt,
       companionWal: store.companionWal,
+      walIncluded: store.walIncluded,
       fileSha256: this.fingerprint,
       foreign: this.foreign?.info ?? null,
     };
@@ -191,19 +194,26 @@ export class StoreSession {
    * derived store by a job first. Any other SQLite file fails with `not_a_store` and `mappable: true`,
    * and becomes the file the mapping dialog offers to map.
    */
-  async open(path: string, mode?: OpenMode): Promise<StoreSummary> {
+  async open(path: string, mode?: OpenMode, opts: { includeWal?: boolean } = {}): Promise<StoreSummary> {
     const generation = ++this.openGeneration;
     let opened: EventStore;
+    this.pendingWal = null;
     try {
       // Open first: a file that fails its checks leaves the current store open and untouched.
       // A small file is checked by SQLite's quick_check now, so a damaged one is refused at once; a big one
       // opens without it (its private copy made off the main thread) and the verify job runs it first.
       const deferCheck = fileSize(path) > StoreSession.inlineQuickCheckBytes;
-      opened = await EventStore.openAsync(path, { mode: mode ?? this.defaultModeFor(path), quickCheck: !deferCheck });
+      opened = await EventStore.openAsync(path, {
+        mode: opts.includeWal ? 'read-only' : (mode ?? this.defaultModeFor(path)),
+        quickCheck: !deferCheck,
+        includeWal: opts.includeWal,
+      });
       this.nextQuickCheckDeferred = deferCheck;
     } catch (error) {
+      // A store whose history is still all in the -wal beside it: the user may choose to read it (store.includeWal).
+      if (error instanceof HindsightError && error.details?.companionWal === true) this.pendingWal = path;
       const tables = foreignTables(error);
-      if (tables === null) throw error;
+      if (tables === null || this.pendingWal !== null) throw error;
       const plan = planFor(tables, this.mappings.get(path));
       if (plan !== null) return this.openForeign(path, plan, generation);
       this.pendingMapping = tables.length > 0 ? path : null;
@@ -220,6 +230,20 @@ export class StoreSession {
     this.attach(opened);
     this.recent.record(opened.path, opened.mode);
     return this.summary() as StoreSummary;
+  }
+
+  /**
+   * Reopens the shared file with the `-wal` beside it applied to the private copy (never to the file): the
+   * open store when it has one that was not read, else the file whose opening failed because its history
+   * is all in its -wal.
+   */
+  async includeWal(): Promise<StoreSummary> {
+    const store = this.current;
+    const path = store !== null && this.foreign === null && store.companionWal ? store.path : (this.pendingWal ?? null);
+    if (path === null) {
+      throw new HindsightError('not_found', 'No -wal file waits to be read: the open file has none beside it.');
+    }
+    return this.open(path, 'read-only', { includeWal: true });
   }
 
   /** The tables of the file waiting for a column mapping (or of the open foreign table, to change its mapping). */

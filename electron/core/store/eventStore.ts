@@ -48,6 +48,8 @@ export class EventStore {
    * have changes that are not shown; `includeWal: true` reads them from the private copy.
    */
   readonly companionWal: boolean;
+  /** Read-only only: the `-wal` beside the file was read into the private copy (`includeWal: true`). */
+  readonly walIncluded: boolean;
 
   private readonly opened: OpenedStore;
   private readonly stmts: StatementCache;
@@ -67,6 +69,7 @@ export class EventStore {
     this.companions = opened.facts.companions;
     this.companionWal =
       opened.mode === 'read-only' && opened.facts.walPresent && (opened.copy === undefined || !opened.copy.withWal);
+    this.walIncluded = opened.copy?.withWal ?? false;
     this.stmts = new StatementCache(opened.db);
     this.reader = new StoreReader(this.stmts);
   }

@@ -1,5 +1,7 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { ForeignSourceInfo, StoreSummary } from '../../../shared/types';
+import { call, errorMessage } from '../lib/api';
 import { CopyButton } from './CopyButton';
 
 /** Always visible for a read-only store: what mode it is in and which exact file bytes are shown. */
@@ -10,10 +12,31 @@ export function EvidenceBanner({ store, onChangeMapping }: { store: StoreSummary
     <div className="evidence-banner" role="note" data-testid="evidence-banner">
       <strong>Read-only evidence — this file is never modified.</strong>
       <Fingerprint sha256={store.fileSha256} />
-      {store.companionWal && (
-        <span>A -wal file lies beside it and was not applied: changes it may hold are not shown.</span>
+      {store.companionWal && <WalNotRead />}
+      {store.walIncluded && (
+        <span data-testid="wal-included">
+          Shows the changes held in the -wal beside it (applied to a private copy; not yet in the file itself).
+        </span>
       )}
     </div>
+  );
+}
+
+/** A -wal beside a shared file is never applied unasked: say so, and offer to read it into the private copy. */
+function WalNotRead() {
+  const queryClient = useQueryClient();
+  const include = useMutation({
+    mutationFn: () => call('store.includeWal'),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  return (
+    <span className="evidence-wal">
+      A -wal file lies beside it and was not applied: changes it may hold are not shown.{' '}
+      <button type="button" className="btn btn-sm" onClick={() => include.mutate()} disabled={include.isPending}>
+        Show its changes
+      </button>
+      {include.error ? <span role="alert"> {errorMessage(include.error)}</span> : null}
+    </span>
   );
 }
 

@@ -18,10 +18,10 @@ export function StatusBar({
             head <strong className="num">{formatCount(store.head.position)}</strong>
           </span>
           <span>
-            <strong className="num">{formatCount(store.events)}</strong> events
+            <strong className="num">{formatCount(store.events)}</strong> {store.events === 1 ? 'event' : 'events'}
           </span>
           <span>
-            <strong className="num">{formatCount(store.streams)}</strong> streams
+            <strong className="num">{formatCount(store.streams)}</strong> {store.streams === 1 ? 'stream' : 'streams'}
           </span>
           <span>
             {formatTime(store.firstRecordedAt)} → {formatTime(store.lastRecordedAt)}

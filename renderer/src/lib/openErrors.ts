@@ -7,3 +7,8 @@ import { ApiError } from './api';
 export function needsMapping(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'not_a_store' && error.details?.mappable === true;
 }
+
+/** True when an open failed because the file's history is all in the -wal beside it (see store.includeWal). */
+export function walHoldsHistory(error: unknown): boolean {
+  return error instanceof ApiError && error.details?.companionWal === true;
+}

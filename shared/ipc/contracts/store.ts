@@ -47,6 +47,10 @@ export const storeContract = {
     none,
     'The tables and columns of the SQLite file waiting for a column mapping, with a suggested mapping.',
   ),
+  'store.includeWal': call<StoreSummary>()(
+    none,
+    'Reopen the shared file read-only with the -wal beside it applied to the private copy (the file is never changed).',
+  ),
   'store.pendingMapping': call<{ fileName: string } | null>()(
     none,
     'The file waiting for the column-mapping dialog, if any (a window that opens late asks on start).',

@@ -29,7 +29,11 @@ export function Overview({
           value={formatCount(store.events)}
           note={`head position ${formatCount(store.head.position)}`}
         />
-        <Stat label="Streams" value={formatCount(store.streams)} note={`${store.categories.length} categories`} />
+        <Stat
+          label="Streams"
+          value={formatCount(store.streams)}
+          note={`${store.categories.length} ${store.categories.length === 1 ? 'category' : 'categories'}`}
+        />
         <Stat
           label="First event"
           value={formatTime(store.firstRecordedAt).slice(0, 10)}

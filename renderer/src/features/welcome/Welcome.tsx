@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { call } from '../../lib/api';
 import { formatTime } from '../../lib/format';
-import { needsMapping } from '../../lib/openErrors';
+import { needsMapping, walHoldsHistory } from '../../lib/openErrors';
 import { recentFilesQuery, storeKeys } from '../../lib/storeQueries';
 
 /**
@@ -37,6 +37,8 @@ export function Welcome({ onNeedsMapping }: { onNeedsMapping: () => void }) {
   const error = [open.error, create.error, demo.error, openRecent.error, forget.error].find(
     (candidate) => candidate && !needsMapping(candidate),
   );
+  // Reads the -wal into the private copy only; offered when a file's history is all in its -wal.
+  const withWal = useMutation({ mutationFn: () => call('store.includeWal'), onSuccess: onOpened });
 
   return (
     <div className="welcome">
@@ -59,7 +61,16 @@ export function Welcome({ onNeedsMapping }: { onNeedsMapping: () => void }) {
             {demo.isPending ? 'Writing the demo…' : 'Open the demo'}
           </button>
         </div>
-        <ErrorBanner error={error} />
+        <ErrorBanner error={withWal.error ?? error} />
+        {walHoldsHistory(error) && !withWal.error && (
+          <p className="notice" role="note">
+            Reading the -wal applies its changes to Hindsight's private copy only; the file and the -wal stay as they
+            are.{' '}
+            <button type="button" className="btn btn-sm" onClick={() => withWal.mutate()} disabled={withWal.isPending}>
+              Open with the -wal's changes
+            </button>
+          </p>
+        )}
         <section className="panel" aria-labelledby="recent-heading">
           <div className="panel-header" id="recent-heading">
             Recent files
