@@ -129,6 +129,8 @@ export interface RecentFile {
   lastOpenedAt: number;
   mode: OpenMode;
   exists: boolean;
+  /** A foreign store the last time it was opened (Emmett, or a mapped table). */
+  foreign?: ForeignKind;
 }
 
 export interface StreamRow {

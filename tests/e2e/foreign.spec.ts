@@ -154,6 +154,7 @@ test('a SQLite table is mapped in the dialog, shown without tamper evidence, and
   // Closed and reopened from the recent list: the remembered mapping is used, no dialog.
   await page.getByRole('button', { name: 'Close store' }).click();
   await expect(page.getByRole('heading', { name: 'Open an event store' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^audit\.db/ })).toContainText('mapped table');
   await page.getByRole('button', { name: /^audit\.db/ }).click();
   await expect(page.locator('.store-name')).toHaveText('audit.db');
   await expect(banner).toContainText('mapped table "audit_log"');

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { OpenMode, RecentFile } from '../../../shared/types';
+import type { ForeignKind, OpenMode, RecentFile } from '../../../shared/types';
 import { readJsonFile, writeJsonFileAtomic } from './atomicFile';
 
 interface RecentEntry {
@@ -11,6 +11,8 @@ interface RecentEntry {
   path: string;
   lastOpenedAt: number;
   mode: OpenMode;
+  /** Set for a foreign store (read through an adapter); absent for a Hindsight store. */
+  foreign?: ForeignKind;
 }
 
 const MAX_RECENT = 12;
@@ -57,10 +59,12 @@ export class RecentFiles {
     return this.read().find((entry) => entry.id === id);
   }
 
-  record(path: string, mode: OpenMode, now = Date.now()): void {
+  record(path: string, mode: OpenMode, now = Date.now(), foreign?: ForeignKind): void {
     const id = recentFileId(path);
     const rest = this.read().filter((entry) => entry.id !== id);
-    writeJsonFileAtomic(this.file, [{ id, path, lastOpenedAt: now, mode }, ...rest].slice(0, MAX_RECENT));
+    const entry: RecentEntry =
+      foreign === undefined ? { id, path, lastOpenedAt: now, mode } : { id, path, lastOpenedAt: now, mode, foreign };
+    writeJsonFileAtomic(this.file, [entry, ...rest].slice(0, MAX_RECENT));
   }
 
   forget(id: string): RecentFile[] {

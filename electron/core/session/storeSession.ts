@@ -315,7 +315,7 @@ export class StoreSession {
       throw new HindsightError('cancelled', `Opening ${basename(path)} was overtaken by another open.`);
     }
     this.attach(derived.store, { path, info: derived.info, sha256 });
-    this.recent.record(path, 'read-only');
+    this.recent.record(path, 'read-only', Date.now(), plan.kind);
     return this.summary() as StoreSummary;
   }
 

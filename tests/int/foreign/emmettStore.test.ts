@@ -57,6 +57,7 @@ describe('an Emmett SQLite event store written by the real package', () => {
 
     // Reopening uses the derived store already built: same id, same history.
     await h['store.close']({});
+    expect((await h['store.recent']({}))[0]).toMatchObject({ path: file, foreign: 'emmett' });
     const again = await services.openPath(file);
     expect(again.storeId).toBe(summary.storeId);
     services.dispose();

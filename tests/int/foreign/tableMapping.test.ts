@@ -119,6 +119,7 @@ describe('a SQLite table of events, read through a column mapping', () => {
     // Reopened from the recent list: the remembered mapping is used, no dialog.
     await h['store.close']({});
     const recent = await h['store.recent']({});
+    expect(recent[0]).toMatchObject({ path: file, mode: 'read-only', foreign: 'table' });
     const reopened = await h['store.openRecent']({ id: recent[0]!.id });
     expect(reopened.foreign?.mapping?.table).toBe('audit_log');
     expect(reopened.storeId).toBe(summary.storeId);

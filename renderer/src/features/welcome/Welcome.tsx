@@ -88,6 +88,11 @@ export function Welcome({ onNeedsMapping }: { onNeedsMapping: () => void }) {
                   >
                     <span>
                       {file.fileName} {!file.exists && <span className="badge badge-neutral">missing</span>}
+                      {file.foreign && (
+                        <span className="badge badge-neutral" title="Read through an adapter; no tamper evidence">
+                          {file.foreign === 'emmett' ? 'Emmett' : 'mapped table'}
+                        </span>
+                      )}
                     </span>
                     <span className="recent-path">{file.path}</span>
                   </button>
