@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ColumnMapping, ForeignKind, ForeignSourceInfo } from '../../../shared/types';
 import { HindsightError } from '../errors';
 import { EventStore } from '../store/eventStore';
+import { processAlive } from '../store/privateCopy';
 import { EMMETT_TABLES } from './inspect';
 import { type MaterializeParams, readForeignInfo } from './materialize';
 
@@ -75,9 +76,44 @@ export function openDerived(target: string): OpenedDerived {
 export function openExistingDerived(target: string): OpenedDerived | null {
   if (!fs.existsSync(target)) return null;
   try {
+    const now = new Date();
+    fs.utimesSync(target, now, now); // "recently used", for pruneDerivedStores
     return openDerived(target);
   } catch {
     fs.rmSync(target, { force: true }); // a damaged cache file is rebuilt from the source
     return null;
   }
+}
+
+/** How many derived stores the cache keeps: the most recently used; older ones are rebuilt when opened again. */
+export const KEEP_DERIVED_STORES = 12;
+
+/**
+ * Keeps the cache of derived stores bounded: removes all but the `keep` most recently used (never
+ * `inUse`), and partial files left by a process that died while converting. They are caches: a removed
+ * one is rebuilt from its foreign file the next time that file is opened.
+ */
+export function pruneDerivedStores(cacheDir: string, inUse: string, keep = KEEP_DERIVED_STORES): string[] {
+  const dir = join(cacheDir, 'foreign');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  const remove = (name: string): void => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(join(dir, name + suffix), { force: true });
+    removed.push(name);
+  };
+  for (const name of names) {
+    const pid = Number(/\.partial-(\d+)$/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) remove(name);
+  }
+  const stores = names
+    .filter((name) => name.endsWith('.hindsight') && join(dir, name) !== inUse)
+    .map((name) => ({ name, used: fs.statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { name } of stores.slice(Math.max(0, keep - 1))) remove(name);
+  return removed;
 }

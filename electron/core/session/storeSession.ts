@@ -26,6 +26,7 @@ import {
   openDerived,
   openExistingDerived,
   planFor,
+  pruneDerivedStores,
 } from '../foreign/derivedStore';
 import { inspectTables } from '../foreign/inspect';
 import { suggestMapping, validateMapping } from '../foreign/mapping';
@@ -316,6 +317,7 @@ export class StoreSession {
     }
     this.attach(derived.store, { path, info: derived.info, sha256 });
     this.recent.record(path, 'read-only', Date.now(), plan.kind);
+    pruneDerivedStores(this.cacheDir, params.target);
     return this.summary() as StoreSummary;
   }
 

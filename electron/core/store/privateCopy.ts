@@ -23,7 +23,8 @@ export function defaultPrivateDir(): string {
   return path.join(os.tmpdir(), 'hindsight-readonly');
 }
 
-function processAlive(pid: number): boolean {
+/** Is a process with this id running (EPERM: yes, but not ours)? */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
