@@ -39,7 +39,19 @@ import { listReadModels } from '../projections/query';
 import { attachReadModels, catchUp, detachReadModels } from '../projections/runtime';
 import { bringUpToDate } from '../projections/workers';
 import { EventStore } from '../store/eventStore';
+import { inspectFile } from '../store/fileCheck';
+import { makePrivateCopyAsync, type PrivateCopy } from '../store/privateCopy';
 import type { VerifyResult } from '../store/types';
+
+/** Passes the checks made before any copy (exists, a file, a SQLite header, whole pages); false otherwise. */
+function looksLikeSqlite(path: string): boolean {
+  try {
+    inspectFile(path);
+    return true;
+  } catch {
+    return false; // the open itself reports why, with its usual message and hints
+  }
+}
 
 function fileSize(path: string): number {
   try {
@@ -203,13 +215,25 @@ export class StoreSession {
       // Open first: a file that fails its checks leaves the current store open and untouched.
       // A small file is checked by SQLite's quick_check now, so a damaged one is refused at once; a big one
       // opens without it (its private copy made off the main thread) and the verify job runs it first.
-      const deferCheck = fileSize(path) > StoreSession.inlineQuickCheckBytes;
-      opened = await EventStore.openAsync(path, {
-        mode: opts.includeWal ? 'read-only' : (mode ?? this.defaultModeFor(path)),
-        quickCheck: !deferCheck,
-        includeWal: opts.includeWal,
-      });
-      this.nextQuickCheckDeferred = deferCheck;
+      const big = fileSize(path) > StoreSession.inlineQuickCheckBytes;
+      const openMode = opts.includeWal ? 'read-only' : (mode ?? this.defaultModeFor(path));
+      // A big shared file's private copy is a job: its progress shows, and it can be cancelled.
+      const preparedCopy =
+        big && openMode === 'read-only' && looksLikeSqlite(path)
+          ? await this.copyForReading(path, opts.includeWal === true)
+          : undefined;
+      try {
+        opened = await EventStore.openAsync(path, {
+          mode: openMode,
+          quickCheck: !big,
+          includeWal: opts.includeWal,
+          preparedCopy,
+        });
+      } catch (error) {
+        preparedCopy?.dispose();
+        throw error;
+      }
+      this.nextQuickCheckDeferred = big;
     } catch (error) {
       // A store whose history is still all in the -wal beside it: the user may choose to read it (store.includeWal).
       if (error instanceof HindsightError && error.details?.companionWal === true) this.pendingWal = path;
@@ -245,6 +269,12 @@ export class StoreSession {
       throw new HindsightError('not_found', 'No -wal file waits to be read: the open file has none beside it.');
     }
     return this.open(path, 'read-only', { includeWal: true });
+  }
+
+  private copyForReading(path: string, includeWal: boolean): Promise<PrivateCopy> {
+    return this.jobs.start('open', `Copying ${basename(path)} for read-only opening`, (context) =>
+      makePrivateCopyAsync(path, { includeWal, onProgress: context.onProgress, signal: context.signal }),
+    ).done;
   }
 
   /** The tables of the file waiting for a column mapping (or of the open foreign table, to change its mapping). */

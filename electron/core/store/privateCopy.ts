@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { HindsightError } from '../errors';
 import { errorCodeOf, translateError } from './sqliteErrors';
 
@@ -68,11 +69,49 @@ function stableCopy(from: string, to: string, sourceName: string): void {
   );
 }
 
+export interface CopyProgress {
+  onProgress?: (done: number, total: number) => void;
+  signal?: { readonly aborted: boolean };
+}
+
+/**
+ * Copies a file: an instant copy-on-write clone where the file system has them; otherwise, when progress is
+ * wanted, in 1 MiB chunks that report it (and stop when cancelled), else with the OS's own copy.
+ */
+async function copyOnce(from: string, to: string, progress: CopyProgress): Promise<void> {
+  if (progress.onProgress === undefined) {
+    await fs.promises.copyFile(from, to, fs.constants.COPYFILE_FICLONE);
+    return;
+  }
+  try {
+    await fs.promises.copyFile(from, to, fs.constants.COPYFILE_FICLONE_FORCE);
+    return;
+  } catch {
+    // No clones on this file system: copy it ourselves, with progress.
+  }
+  const total = (await fs.promises.stat(from)).size;
+  let done = 0;
+  const reader = fs.createReadStream(from, { highWaterMark: 1 << 20 });
+  reader.on('data', (chunk) => {
+    done += chunk.length;
+    progress.onProgress?.(done, total);
+    if (progress.signal?.aborted) {
+      reader.destroy(new HindsightError('cancelled', `Opening ${from} was cancelled.`));
+    }
+  });
+  await pipeline(reader, fs.createWriteStream(to));
+}
+
 /** Like `stableCopy`, without blocking the event loop (the app copies a big shared file while its window stays live). */
-async function stableCopyAsync(from: string, to: string, sourceName: string): Promise<void> {
+async function stableCopyAsync(
+  from: string,
+  to: string,
+  sourceName: string,
+  progress: CopyProgress = {},
+): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const before = await fs.promises.stat(from);
-    await fs.promises.copyFile(from, to, fs.constants.COPYFILE_FICLONE);
+    await copyOnce(from, to, progress);
     const after = await fs.promises.stat(from);
     if (sameFile(before, after)) return;
   }
@@ -107,11 +146,11 @@ function privateFolder(base: string): { copyPath: string; dispose: () => void } 
 /** `makePrivateCopy` for the app: the copying itself does not block the main thread. */
 export async function makePrivateCopyAsync(
   source: string,
-  opts: { privateDir?: string; includeWal?: boolean } = {},
+  opts: { privateDir?: string; includeWal?: boolean } & CopyProgress = {},
 ): Promise<PrivateCopy> {
   const { copyPath, dispose } = privateFolder(opts.privateDir ?? defaultPrivateDir());
   try {
-    await stableCopyAsync(source, copyPath, source);
+    await stableCopyAsync(source, copyPath, source, opts);
     const withWal = opts.includeWal === true && fs.existsSync(`${source}-wal`);
     if (withWal) await stableCopyAsync(`${source}-wal`, `${copyPath}-wal`, `${source}-wal`);
     return { path: copyPath, withWal, dispose };

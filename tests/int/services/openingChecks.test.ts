@@ -61,13 +61,21 @@ describe('opening checks of a big file run in the background', () => {
     expect(snapshotFolder(shared)).toEqual(before);
   });
 
-  it('an intact big file opens, then verifies intact', async () => {
+  it('an intact big file is copied as a job with progress, opens, then verifies intact', async () => {
     const dir = tempDir();
     makeStore(dir, 300).close();
     const file = join(dir, 'test.hindsight');
     StoreSession.inlineQuickCheckBytes = 0;
-    const { services } = makeServices(dir);
+    const { services, events } = makeServices(dir);
     await services.openPath(file, 'read-only');
+    const copyJob = events.filter((e) => e.event === 'job.progress' && (e.payload as { kind: string }).kind === 'open');
+    expect(copyJob.length).toBeGreaterThan(0);
+    const last = copyJob.at(-1)?.payload as { done: number; total: number; label: string };
+    expect(last.label).toBe('Copying test.hindsight for read-only opening');
+    expect(last.total === 0 || last.done === last.total).toBe(true); // a clone reports nothing; a copy reaches the end
+    expect(
+      events.some((e) => e.event === 'job.finished' && (e.payload as { kind: string; ok: boolean }).kind === 'open'),
+    ).toBe(true);
     const state = await settled(() => Promise.resolve(services.handlers['integrity.status']({})));
     expect(state).toMatchObject({ state: 'intact' });
     services.dispose();
