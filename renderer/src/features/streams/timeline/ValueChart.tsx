@@ -57,6 +57,7 @@ export function ValueChart({
               dataKey="version"
               type="number"
               domain={['dataMin', 'dataMax']}
+              allowDecimals={false}
               stroke="var(--fg-faint)"
               fontSize={11}
               tickFormatter={(v) => `v${v}`}
