@@ -24,6 +24,11 @@ export function sampleText(value: unknown): string {
   return text.length > SAMPLE_TEXT ? `${text.slice(0, SAMPLE_TEXT)}…` : text;
 }
 
+/** Names and columns of the tables, without counting or sampling rows (cheap on any size of table). */
+export function tableShapes(db: Database.Database): Pick<ForeignTable, 'name' | 'columns'>[] {
+  return listTables(db).map((name) => ({ name, columns: columnsOf(db, name) }));
+}
+
 export function inspectTables(db: Database.Database): ForeignTable[] {
   return listTables(db).map((name) => {
     const columns = columnsOf(db, name);

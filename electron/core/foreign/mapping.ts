@@ -18,14 +18,31 @@ const ROLE_NAMES: Record<MappingRole, string> = {
   eventId: 'event id',
 };
 
+/** The roles that name a column, in one fixed order (so equal mappings serialize, and cache, alike). */
+export function normalizeMapping(mapping: ColumnMapping): ColumnMapping {
+  const result: ColumnMapping = {
+    table: mapping.table,
+    stream: mapping.stream,
+    type: mapping.type,
+    data: mapping.data,
+  };
+  for (const role of MAPPING_ROLES) {
+    const column = mapping[role];
+    if (column !== undefined && column !== '') result[role] = column;
+  }
+  return result;
+}
+
+/** A table's name and columns: all that checking a mapping needs (see `tableShapes`). */
+export type TableShape = Pick<ForeignTable, 'name' | 'columns'>;
+
 /** The mapping with only the roles that name a column, after checking that each column exists. */
-export function validateMapping(mapping: ColumnMapping, tables: readonly ForeignTable[]): ColumnMapping {
+export function validateMapping(mapping: ColumnMapping, tables: readonly TableShape[]): ColumnMapping {
   const table = tables.find((candidate) => candidate.name === mapping.table);
   if (!table) {
     throw new HindsightError('invalid_input', `The file has no table named "${mapping.table}".`, { field: 'table' });
   }
   const columns = new Set(table.columns.map((column) => column.name));
-  const result: ColumnMapping = { table: mapping.table, stream: '', type: '', data: '' };
   for (const role of MAPPING_ROLES) {
     const column = mapping[role];
     if (column === undefined || column === '') {
@@ -43,9 +60,8 @@ export function validateMapping(mapping: ColumnMapping, tables: readonly Foreign
         { field: role },
       );
     }
-    result[role] = column;
   }
-  return result;
+  return normalizeMapping(mapping);
 }
 
 // Common column names per role, most specific first.

@@ -5,7 +5,7 @@ import { EventStore } from '../store/eventStore';
 import { prepareEvent } from '../store/prepareEvent';
 import { unreadable } from '../store/storedJson';
 import type { CancelSignal } from '../store/types';
-import { inspectTables, isEmmettStore } from './inspect';
+import { isEmmettStore, tableShapes } from './inspect';
 import { validateMapping } from './mapping';
 import { type ForeignSource, sourceRows } from './rowSource';
 import { describeAdjustments, RowConverter } from './rowToEvent';
@@ -62,7 +62,7 @@ function sourceOf(db: Parameters<typeof isEmmettStore>[0], params: MaterializePa
   }
   if (params.mapping === null)
     throw new HindsightError('invalid_input', 'A column mapping is needed to read this table.');
-  return { kind: 'table', mapping: validateMapping(params.mapping, inspectTables(db)) };
+  return { kind: 'table', mapping: validateMapping(params.mapping, tableShapes(db)) };
 }
 
 export function materializeForeign(params: MaterializeParams, context: MaterializeContext = {}): ForeignSourceInfo {

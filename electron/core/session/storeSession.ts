@@ -29,7 +29,7 @@ import {
   pruneDerivedStores,
 } from '../foreign/derivedStore';
 import { inspectTables } from '../foreign/inspect';
-import { suggestMapping, validateMapping } from '../foreign/mapping';
+import { normalizeMapping, suggestMapping } from '../foreign/mapping';
 import { labelOf } from '../foreign/materialize';
 import { openForeignDb } from '../foreign/sourceDb';
 import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
@@ -295,16 +295,13 @@ export class StoreSession {
     }
   }
 
-  /** Opens the file waiting for a mapping with the columns the user chose; remembers them when asked. */
+  /**
+   * Opens the file waiting for a mapping with the columns the user chose; remembers them when asked. The
+   * columns are checked against the file by the reading job (in its worker, on its own copy), not here.
+   */
   async openMapped(mapping: ColumnMapping, remember: boolean): Promise<StoreSummary> {
     const path = this.mappingTarget();
-    const foreign = openForeignDb(path, { privateDir: join(this.cacheDir, 'copies') });
-    let checked: ColumnMapping;
-    try {
-      checked = validateMapping(mapping, inspectTables(foreign.db));
-    } finally {
-      foreign.close();
-    }
+    const checked = normalizeMapping(mapping);
     const summary = await this.openForeign(path, { kind: 'table', mapping: checked }, ++this.openGeneration);
     if (remember) this.mappings.remember(path, checked);
     else this.mappings.forget(path);
