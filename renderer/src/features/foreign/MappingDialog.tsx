@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { ColumnMapping, ForeignTable, JobProgress, MappingCandidates } from '../../../../shared/types';
 import { Dialog } from '../../components/Dialog';
-import { ApiError, call, errorMessage } from '../../lib/api';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { ApiError, call } from '../../lib/api';
 import { formatCount } from '../../lib/format';
 
 type Role = Exclude<keyof ColumnMapping, 'table'>;
@@ -94,9 +95,7 @@ function MappingLoader({
     <div className="dialog-body">
       <h2 className="dialog-title">Map columns to events</h2>
       {candidates.error ? (
-        <p className="error-banner" role="alert">
-          {errorMessage(candidates.error)}
-        </p>
+        <ErrorBanner error={candidates.error} />
       ) : (
         <p className="muted">Reading the file's tables…</p>
       )}
@@ -276,11 +275,7 @@ function MappingForm({
 
       {table && <Preview table={table} choice={choice} />}
 
-      {openMapped.error && (
-        <p className="error-banner" role="alert">
-          {errorMessage(openMapped.error)}
-        </p>
-      )}
+      <ErrorBanner error={openMapped.error} />
 
       <div className="dialog-actions">
         <label className="mapping-remember">
