@@ -5,6 +5,7 @@ import type { ColumnMapping, ForeignKind, ForeignSourceInfo } from '../../../sha
 import { HindsightError } from '../errors';
 import { EventStore } from '../store/eventStore';
 import { processAlive } from '../store/privateCopy';
+import { uuidFromHex } from '../store/uuidv7';
 import { EMMETT_TABLES } from './inspect';
 import { type MaterializeParams, readForeignInfo } from './materialize';
 
@@ -43,8 +44,8 @@ export function materializeParams(
     .digest('hex');
   const dir = join(cacheDir, 'foreign');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // A UUID made from the key (version 8, "custom"): the same source and mapping always get the same id.
-  const storeId = `${key.slice(0, 8)}-${key.slice(8, 12)}-8${key.slice(13, 16)}-a${key.slice(17, 20)}-${key.slice(20, 32)}`;
+  // The same source and mapping always get the same id.
+  const storeId = uuidFromHex(key);
   return {
     source,
     kind: plan.kind,

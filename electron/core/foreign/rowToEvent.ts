@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LIMITS } from '../store/limits';
 import { WELL_KNOWN_METADATA } from '../store/prepareEvent';
 import type { NewEvent } from '../store/types';
-import { isUuid } from '../store/uuidv7';
+import { isUuid, uuidFromHex } from '../store/uuidv7';
 import type { SourceRow } from './rowSource';
 import { dataFromValue, metadataFromValue, nameFromValue, timeFromValue } from './values';
 
@@ -33,9 +33,7 @@ export interface ConvertedRow {
 }
 
 function derivedEventId(seed: string, index: number): string {
-  const hex = createHash('sha256').update(`${seed}:${index}`).digest('hex');
-  // An RFC 9562 version 8 ("custom") UUID: derived, so the same file always gets the same ids.
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return uuidFromHex(createHash('sha256').update(`${seed}:${index}`).digest('hex'));
 }
 
 export class RowConverter {

@@ -11,7 +11,10 @@ import { refusal, unreadable } from '../store/storedJson';
  * An event's data from a column value: JSON text is parsed; other text is kept as a string (some tables
  * store plain text); numbers stay numbers; a BLOB of UTF-8 is read as text; any other BLOB is described.
  */
-export function dataFromValue(value: unknown): { value: unknown; problem?: string } {
+export function dataFromValue(
+  value: unknown,
+  kind: 'data' | 'metadata' = 'data',
+): { value: unknown; problem?: string } {
   if (value === null || value === undefined) return { value: null };
   if (typeof value === 'number') return { value: Number.isFinite(value) ? value : String(value) };
   if (typeof value === 'bigint') return { value: value.toString() };
@@ -26,7 +29,7 @@ export function dataFromValue(value: unknown): { value: unknown; problem?: strin
     text = String(value);
   }
   // Too big or too deeply nested: never parsed (the same caps as for rows of our own format).
-  const refused = refusal(text, 'data');
+  const refused = refusal(text, kind);
   if (refused !== undefined) return { value: unreadable(refused), problem: refused };
   if (!/^\s*([{["\d-]|true\b|false\b|null\b)/.test(text)) return { value: text };
   try {
@@ -39,7 +42,7 @@ export function dataFromValue(value: unknown): { value: unknown; problem?: strin
 /** Metadata is always an object: a non-object value is kept under `value`. */
 export function metadataFromValue(value: unknown): { value: Record<string, unknown>; problem?: string } {
   if (value === null || value === undefined || value === '') return { value: {} };
-  const data = dataFromValue(value);
+  const data = dataFromValue(value, 'metadata');
   const parsed = data.value;
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     return { value: parsed as Record<string, unknown>, problem: data.problem };

@@ -93,3 +93,12 @@ export function uuidv7Time(id: string): number | undefined {
   if (!isUuid(id) || id[14] !== '7') return undefined;
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }
+
+/**
+ * An RFC 9562 version 8 ("custom") UUID made from the first 32 hex digits of a hash: the same input always
+ * gives the same id (ids of derived data, which must not change when it is rebuilt).
+ */
+export function uuidFromHex(hex: string): string {
+  const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { suggestMapping, validateMapping } from '../../../electron/core/foreign/mapping';
 import { dataFromValue, metadataFromValue, nameFromValue, timeFromValue } from '../../../electron/core/foreign/values';
+import { isUuid, uuidFromHex } from '../../../electron/core/store/uuidv7';
 import type { ForeignTable } from '../../../shared/types';
 
 describe('times from foreign columns', () => {
@@ -46,6 +47,13 @@ describe('data, metadata and names from foreign columns', () => {
     const { value } = dataFromValue('{"__proto__":{"polluted":true}}');
     expect(Object.keys(value as object)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+  it('names what was too big: the data or the metadata', () => {
+    const big = `"${'x'.repeat(2 * 1024 * 1024)}"`;
+    expect(metadataFromValue(big).value).toEqual({
+      value: { $unreadable: expect.stringMatching(/^The stored metadata is/) },
+    });
+    expect(dataFromValue(big).value).toEqual({ $unreadable: expect.stringMatching(/^The stored data is/) });
   });
   it('always gives metadata as an object', () => {
     expect(metadataFromValue('{"actor":"ada"}').value).toEqual({ actor: 'ada' });
@@ -97,5 +105,16 @@ describe('column mappings', () => {
     expect(
       validateMapping({ table: 'log', stream: 's', type: 't', data: 'd', time: 'ts', version: '' }, tables),
     ).toEqual({ table: 'log', stream: 's', type: 't', data: 'd', time: 'ts' });
+  });
+});
+
+describe('ids derived from a hash', () => {
+  it('are valid version 8 UUIDs, the same for the same hash, different for another', () => {
+    const a = uuidFromHex('0123456789abcdef0123456789abcdef0123');
+    expect(isUuid(a)).toBe(true);
+    expect(a[14]).toBe('8');
+    expect('89ab').toContain(a[19]);
+    expect(uuidFromHex('0123456789abcdef0123456789abcdef0123')).toBe(a);
+    expect(uuidFromHex('f123456789abcdef0123456789abcdef0123')).not.toBe(a);
   });
 });
