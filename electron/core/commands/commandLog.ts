@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { HindsightError } from '../errors';
+import { createStatementCache } from '../sqlStatements';
 import type { EventStore } from '../store/eventStore';
 import { translateError } from '../store/sqliteErrors';
 import { parseStoredPayload } from '../store/storedJson';
@@ -52,21 +53,12 @@ export interface StoredCommandRecord extends Omit<NewCommandRecord, 'actor'> {
   actor: string | null;
 }
 
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const statements = createStatementCache();
 
+/** A cached statement; a reader returns its rows as arrays (`Row`). */
 function prepared(db: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (cache === undefined) {
-    cache = new Map();
-    statements.set(db, cache);
-  }
-  let stmt = cache.get(sql);
-  if (stmt === undefined) {
-    stmt = db.prepare(sql);
-    if (stmt.reader) stmt.raw(true);
-    cache.set(sql, stmt);
-  }
-  return stmt;
+  const stmt = statements.get(db, sql);
+  return stmt.reader ? stmt.raw(true) : stmt;
 }
 
 function recordFromRow(row: Row): StoredCommandRecord {
