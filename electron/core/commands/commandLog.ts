@@ -98,6 +98,18 @@ export function findCommandRecord(db: Database.Database, commandId: string): Sto
   return row === undefined ? undefined : recordFromRow(row);
 }
 
+/**
+ * The policy follow-ups (`policy:` command ids) recorded in the `window` rows just after row `seq`, oldest first.
+ * The bus records a command's follow-ups right after it, so this finds them without an event to go by.
+ */
+export function policyRecordsAfter(db: Database.Database, seq: number, window: number): StoredCommandRecord[] {
+  const rows = prepared(
+    db,
+    `SELECT ${COLUMNS} FROM commands WHERE rowid > ? AND rowid <= ? AND command_id >= 'policy:' AND command_id < 'policy;'`,
+  ).all(seq, seq + window) as Row[];
+  return rows.map(recordFromRow);
+}
+
 /** Writes one row; the caller is inside the command's write transaction. */
 export function insertCommandRecord(db: Database.Database, record: NewCommandRecord): void {
   prepared(

@@ -1,3 +1,4 @@
+import { findCommandRecord, policyRecordsAfter, type StoredCommandRecord } from '../commands/commandLog';
 import { POLICIES } from '../domain/policies';
 import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
@@ -32,24 +33,6 @@ export const DEFAULT_MAX_CHAIN_EVENTS = 5000;
 const FOLLOW_UP_WINDOW = 64;
 /** State changes are computed for at most this many events of a chain (each one folds its stream). */
 const MAX_STATE_CHANGES = 500;
-
-const COMMAND_COLUMNS =
-  'command_id, command_type, stream_id, payload, actor, reason, received_at, outcome, error_code, error_message, first_position, last_position, rowid';
-type CommandRow = [
-  string,
-  string,
-  string | null,
-  string,
-  string | null,
-  string | null,
-  number,
-  'accepted' | 'rejected',
-  string | null,
-  string | null,
-  number | null,
-  number | null,
-  number,
-];
 
 function metaString(event: StoredEvent, key: string): string | null {
   const value = Object.hasOwn(event.metadata, key) ? event.metadata[key] : undefined;
@@ -147,8 +130,7 @@ function buildChain(
   }
   if (focus !== undefined && !events.some((e) => e.eventId === focus.eventId)) events.unshift(focus);
   if (events.length === 0 && focus === undefined) {
-    const command = prepared(db, 'SELECT count(*) FROM commands WHERE command_id = ?').pluck(true).get(correlationId);
-    if (command === 0) {
+    if (findCommandRecord(db, correlationId) === undefined) {
       throw new HindsightError('not_found', `The store has no event or command with correlation id ${correlationId}.`, {
         correlationId,
       });
@@ -156,12 +138,11 @@ function buildChain(
   }
 
   // The commands: those that appended the events, the correlation's originating command, policy follow-ups.
-  const getCommand = prepared(db, `SELECT ${COMMAND_COLUMNS} FROM commands WHERE command_id = ?`).raw(true);
-  const commandRows = new Map<string, CommandRow>();
+  const commandRows = new Map<string, StoredCommandRecord>();
   const lookUp = (id: string | null): void => {
     if (id === null || commandRows.has(id)) return;
-    const row = getCommand.get(id) as CommandRow | undefined;
-    if (row !== undefined) commandRows.set(id, row);
+    const record = findCommandRecord(db, id);
+    if (record !== undefined) commandRows.set(id, record);
   };
   lookUp(correlationId);
   const eventIds = new Set(events.map((e) => e.eventId));
@@ -173,21 +154,16 @@ function buildChain(
   }
   // Follow-ups of other policies (a rejected one has no event to find it by): the bus records a command's
   // follow-ups right after it, so look at the few policy commands recorded just after each command of the chain.
-  const nearby = prepared(
-    db,
-    `SELECT ${COMMAND_COLUMNS} FROM commands WHERE rowid > ? AND rowid <= ? AND command_id >= 'policy:' AND command_id < 'policy;'`,
-  ).raw(true);
   const scanned = new Set<number>();
   for (let pending = [...commandRows.values()]; pending.length > 0; ) {
-    const found: CommandRow[] = [];
-    for (const row of pending) {
-      const rowid = row[12];
-      if (scanned.has(rowid)) continue;
-      scanned.add(rowid);
-      for (const next of nearby.all(rowid, rowid + FOLLOW_UP_WINDOW) as CommandRow[]) {
-        const trigger = policyOf(next[0]);
-        if (trigger !== null && eventIds.has(trigger.eventId) && !commandRows.has(next[0])) {
-          commandRows.set(next[0], next);
+    const found: StoredCommandRecord[] = [];
+    for (const record of pending) {
+      if (scanned.has(record.seq)) continue;
+      scanned.add(record.seq);
+      for (const next of policyRecordsAfter(db, record.seq, FOLLOW_UP_WINDOW)) {
+        const trigger = policyOf(next.commandId);
+        if (trigger !== null && eventIds.has(trigger.eventId) && !commandRows.has(next.commandId)) {
+          commandRows.set(next.commandId, next);
           found.push(next);
         }
       }
@@ -224,25 +200,27 @@ function buildChain(
   }
   const commandNodes = new Map<string, ChainCommandNode>();
   for (const row of commandRows.values()) {
-    const policy = policyOf(row[0]);
-    const first = firstEventOf.get(row[0]);
+    const policy = policyOf(row.commandId);
+    const first = firstEventOf.get(row.commandId);
     let causationId: string | null = policy?.eventId ?? null;
-    if (causationId === null && first !== undefined && first.causationId !== row[0]) causationId = first.causationId;
-    commandNodes.set(row[0], {
+    if (causationId === null && first !== undefined && first.causationId !== row.commandId) {
+      causationId = first.causationId;
+    }
+    commandNodes.set(row.commandId, {
       kind: 'command',
-      commandId: row[0],
-      commandType: row[1],
-      streamId: row[2],
-      actor: row[4],
-      reason: row[5],
-      receivedAt: row[6],
-      outcome: row[7],
-      errorCode: row[8],
-      errorMessage: row[9],
-      payload: parseStoredPayload(row[3]),
+      commandId: row.commandId,
+      commandType: row.commandType,
+      streamId: row.streamId,
+      actor: row.actor,
+      reason: row.reason,
+      receivedAt: row.receivedAt,
+      outcome: row.outcome,
+      errorCode: row.errorCode,
+      errorMessage: row.errorMessage,
+      payload: parseStoredPayload(row.payload),
       policy: policy === null ? null : policy.policy,
       causationId,
-      position: row[10] ?? store.positionAt(row[6]),
+      position: row.firstPosition ?? store.positionAt(row.receivedAt),
       children: [],
     });
   }
