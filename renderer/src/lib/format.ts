@@ -67,10 +67,6 @@ export function shortHash(hash: string, length = 8): string {
   return hash.slice(0, length);
 }
 
-export function formatDigest(position: number, hash: string): string {
-  return `${formatCount(position)}:${shortHash(hash)}…`;
-}
-
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const seconds = ms / 1000;
