@@ -1,8 +1,8 @@
-import { type ReportRenderer, renderModel } from './parts';
+import type { ReportRenderer } from './parts';
 import { createCsvRenderer } from './renderCsv';
 import { createHtmlRenderer } from './renderHtml';
 import { createJsonRenderer } from './renderJson';
-import type { ReportFormat, ReportModel } from './schema';
+import type { ReportFormat } from './schema';
 
 /** The streaming renderer of a format (PDF is rendered as HTML, then printed). */
 export function createRenderer(format: ReportFormat): ReportRenderer {
@@ -19,9 +19,4 @@ export function createRenderer(format: ReportFormat): ReportRenderer {
       throw new Error(`Unknown report format ${String(never)}`);
     }
   }
-}
-
-/** A whole model held in memory as text (HTML for `pdf`). */
-export function renderReport(model: ReportModel, format: ReportFormat): string {
-  return renderModel(createRenderer(format), model);
 }

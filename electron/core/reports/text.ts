@@ -14,11 +14,6 @@ export function displayTime(iso: string): string {
   return iso.replace('T', ' ').replace(/Z$/, '');
 }
 
-/** An ISO time → `2024-05-01 12:00 UTC` (minutes only; for headings and ranges). */
-export function displayMinute(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
-
 /** 1234567 → `1,234,567` (always commas; no locale). */
 export function formatInt(n: number): string {
   const negative = n < 0;
