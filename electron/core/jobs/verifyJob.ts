@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { HindsightError } from '../errors';
 import { EventStore } from '../store/eventStore';
-import { parseDigest } from '../store/hashChain';
+import { formatDigest, parseDigest } from '../store/hashChain';
 import { quickCheck } from '../store/openStore';
 import type { ReadOnlyAccess, VerifyResult } from '../store/types';
 import { runJob } from './runner';
@@ -116,7 +116,7 @@ export async function verifyJob(params: VerifyJobParams, context: JobContext): P
           store.readAll({ afterPosition: digest.position - 1, limit: 1 })[0]?.hash === digest.hash));
     if (!intact || !digestHolds) return sequential();
     const result: VerifyResult = { ok: true, events: head.position, head, firstBad: null };
-    if (digest !== undefined) result.digest = `${digest.position}:${digest.hash}`;
+    if (digest !== undefined) result.digest = formatDigest(digest);
     return result;
   } finally {
     store.close();

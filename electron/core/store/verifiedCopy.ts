@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { HindsightError } from '../errors';
 import { sqliteDriverOptions } from '../sqliteRuntime';
 import { EventStore } from './eventStore';
+import { formatDigest } from './hashChain';
 import type { VerifyResult } from './types';
 
 export interface VerifiedCopy {
@@ -19,6 +20,7 @@ export function saveVerifiedCopy(store: EventStore, target: string): VerifiedCop
     throw new HindsightError('already_exists', `${target} already exists; choose a new file name for the copy.`);
   }
   const head = store.head();
+  const digest = formatDigest(head);
   const temp = `${target}.partial-${process.pid}`;
   rmSync(temp, { force: true });
   try {
@@ -37,7 +39,7 @@ export function saveVerifiedCopy(store: EventStore, target: string): VerifiedCop
     const opened = EventStore.open(temp, { mode: 'read-only' });
     let result: VerifyResult;
     try {
-      result = opened.verify({ digest: `${head.position}:${head.hash}` });
+      result = opened.verify({ digest });
     } finally {
       opened.close();
     }
@@ -48,7 +50,7 @@ export function saveVerifiedCopy(store: EventStore, target: string): VerifiedCop
       );
     }
     renameSync(temp, target);
-    return { path: target, digest: `${head.position}:${head.hash}`, verify: result };
+    return { path: target, digest, verify: result };
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;

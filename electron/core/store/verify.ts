@@ -1,5 +1,5 @@
 import { HindsightError } from '../errors';
-import { type Digest, hashFieldValues, parseDigest, ZERO_HASH } from './hashChain';
+import { type Digest, formatDigest, hashFieldValues, parseDigest, ZERO_HASH } from './hashChain';
 import { EVENT_COLUMNS, type EventRow } from './rows';
 import type { StatementCache } from './statementCache';
 import type { CancelSignal, Head, VerifyBreak, VerifyOptions, VerifyReason, VerifyResult } from './types';
@@ -139,7 +139,7 @@ export function verifyChain(stmts: StatementCache, head: Head, opts: VerifyOptio
   // what the walk had already accepted).
   const events = firstBad === null ? state.expected - 1 : firstBad.position - 1;
   const result: VerifyResult = { ok: firstBad === null, events, head, firstBad };
-  if (digest !== undefined) result.digest = `${digest.position}:${digest.hash}`;
+  if (digest !== undefined) result.digest = formatDigest(digest);
   return result;
 }
 
