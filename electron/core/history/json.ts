@@ -51,15 +51,6 @@ export function arrayIndex(key: string): number | undefined {
   return Number(key);
 }
 
-/** Writes an own property on a null-prototype object (safe for `__proto__` either way). */
-export function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (Object.getPrototypeOf(target) === null) {
-    target[key] = value;
-  } else {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-}
-
 /** A shallow copy of an object into a null-prototype object. */
 export function copyObject(source: Record<string, unknown>): Record<string, unknown> {
   const out = emptyObject();

@@ -151,7 +151,3 @@ export function advanceCheckpoints(
     `UPDATE ${CHECKPOINTS_TABLE} SET position = ?, position_hash = ?, status = 'ok', updated_at = ? WHERE name IN (SELECT value FROM json_each(?))`,
   ).run(position, positionHash, Date.now(), JSON.stringify(names));
 }
-
-export function deleteCheckpoint(db: Database.Database, name: string): void {
-  stmt(db, `DELETE FROM ${CHECKPOINTS_TABLE} WHERE name = ?`).run(name);
-}
