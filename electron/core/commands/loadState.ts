@@ -13,10 +13,10 @@ import type { EventStore } from '../store/eventStore';
 import { LIMITS } from '../store/limits';
 
 /**
- * Loading a stream's current state for a decision. This is the bus's one seam for snapshots: today it folds
- * the whole stream from version 1; later it starts from the latest snapshot (a cache, never trusted for
- * verification) and folds only the events after it. Whatever it does, it must return the state *and* the version
- * that state reflects, because the append's expected version is that version.
+ * Loading a stream's current state for a decision. This is the bus's one seam for snapshots: it starts from the
+ * latest snapshot (a cache, never trusted for verification) and folds only the events after it; a stream the
+ * domain's reducer cannot fold is folded from version 1 here, to say why. Whatever it does, it must return the
+ * state *and* the version that state reflects, because the append's expected version is that version.
  */
 
 export interface LoadedState {
