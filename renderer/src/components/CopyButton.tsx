@@ -23,3 +23,12 @@ export function CopyButton({ value, label = 'Copy' }: { value: string; label?: s
     </button>
   );
 }
+
+/** The file's whole SHA-256 with a copy button, or "computing…" while it is being hashed. */
+export function FileSha256({ sha256 }: { sha256: string | null | undefined }) {
+  return (
+    <>
+      {sha256 ?? 'computing…'} {sha256 && <CopyButton value={sha256} label="Copy the file's SHA-256" />}
+    </>
+  );
+}

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColumnMapping, ForeignSourceInfo } from '../../../../shared/types';
-import { CopyButton } from '../../components/CopyButton';
+import { CopyButton, FileSha256 } from '../../components/CopyButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { IntegrityBadge } from '../../components/TopBar';
 import { call } from '../../lib/api';
@@ -85,10 +85,7 @@ export function IntegrityScreen({ onOpenEvent }: { onOpenEvent: (streamId: strin
             <dd className="mono">{details.data?.path ?? '—'}</dd>
             <dt>File SHA-256</dt>
             <dd className="mono">
-              {details.data?.fileSha256 ?? 'computing…'}{' '}
-              {details.data?.fileSha256 && (
-                <CopyButton value={details.data.fileSha256} label="Copy the file's SHA-256" />
-              )}
+              <FileSha256 sha256={details.data?.fileSha256} />
             </dd>
             {foreign ? (
               <ForeignFacts foreign={foreign} />

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { CopyButton } from '../../components/CopyButton';
+import { CopyButton, FileSha256 } from '../../components/CopyButton';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { formatCount, formatTime } from '../../lib/format';
 import { storeDetailsQuery } from '../../lib/storeQueries';
@@ -94,8 +94,7 @@ export function Overview({
                   <dd>{store.foreign.label} (read through an adapter)</dd>
                   <dt>SHA-256</dt>
                   <dd className="mono">
-                    {store.fileSha256 ?? 'computing…'}{' '}
-                    {store.fileSha256 && <CopyButton value={store.fileSha256} label="Copy the file's SHA-256" />}
+                    <FileSha256 sha256={store.fileSha256} />
                   </dd>
                   <dt>Evidence</dt>
                   <dd>no hash chain: no tamper evidence</dd>
