@@ -86,8 +86,7 @@ export class StoreSession {
   private pendingWal: string | null = null;
   /** A SQLite file that is no event store Hindsight knows: the mapping dialog reads its tables. */
   private pendingMapping: string | null = null;
-  /** The store being attached skipped quick_check at opening: its verify jobs run it. */
-  private nextQuickCheckDeferred = false;
+  /** The open store skipped quick_check at opening: its verify jobs run it. */
   private quickCheckDeferred = false;
   /** Counts opens, so that a slow open (a foreign file being read) finished after a newer one is dropped. */
   private openGeneration = 0;
@@ -209,52 +208,79 @@ export class StoreSession {
    */
   async open(path: string, mode?: OpenMode, opts: { includeWal?: boolean } = {}): Promise<StoreSummary> {
     const generation = ++this.openGeneration;
-    let opened: EventStore;
     this.pendingWal = null;
+    let opened: { store: EventStore; quickCheckDeferred: boolean };
     try {
       // Open first: a file that fails its checks leaves the current store open and untouched.
-      // A small file is checked by SQLite's quick_check now, so a damaged one is refused at once; a big one
-      // opens without it (its private copy made off the main thread) and the verify job runs it first.
-      const big = fileSize(path) > StoreSession.inlineQuickCheckBytes;
-      const openMode = opts.includeWal ? 'read-only' : (mode ?? this.defaultModeFor(path));
-      // A big shared file's private copy is a job: its progress shows, and it can be cancelled.
-      const preparedCopy =
-        big && openMode === 'read-only' && looksLikeSqlite(path)
-          ? await this.copyForReading(path, opts.includeWal === true)
-          : undefined;
-      try {
-        opened = await EventStore.openAsync(path, {
-          mode: openMode,
-          quickCheck: !big,
-          includeWal: opts.includeWal,
-          preparedCopy,
-        });
-      } catch (error) {
-        preparedCopy?.dispose();
-        throw error;
-      }
-      this.nextQuickCheckDeferred = big;
-    } catch (error) {
-      // A store whose history is still all in the -wal beside it: the user may choose to read it (store.includeWal).
-      if (error instanceof HindsightError && error.details?.companionWal === true) this.pendingWal = path;
-      const tables = foreignTables(error);
-      if (tables === null || this.pendingWal !== null) throw error;
-      const plan = planFor(tables, this.mappings.get(path));
-      if (plan !== null) return this.openForeign(path, plan, generation);
-      this.pendingMapping = tables.length > 0 ? path : null;
-      if (tables.length > 0) this.emit('store.changed', { reason: 'mapping' });
-      const { message, details } = error as HindsightError;
-      throw new HindsightError(
-        'not_a_store',
-        tables.length > 0
-          ? `${message.replace(/\.$/, '')}. To read one of its tables as events, map its columns.`
-          : message,
-        { ...details, mappable: tables.length > 0 },
+      opened = await this.openHindsightStore(
+        path,
+        opts.includeWal ? 'read-only' : (mode ?? this.defaultModeFor(path)),
+        {
+          includeWal: opts.includeWal === true,
+        },
       );
+    } catch (error) {
+      return this.openOtherwise(path, error, generation);
     }
-    this.attach(opened);
-    this.recent.record(opened.path, opened.mode);
+    if (generation !== this.openGeneration) {
+      opened.store.close();
+      throw new HindsightError('cancelled', `Opening ${basename(path)} was overtaken by another open.`);
+    }
+    this.attach(opened.store, { quickCheckDeferred: opened.quickCheckDeferred });
+    this.recent.record(opened.store.path, opened.store.mode);
     return this.summary() as StoreSummary;
+  }
+
+  /**
+   * A Hindsight store file. A small one is checked by SQLite's quick_check now, so a damaged one is refused
+   * at once; a big one opens without it (the verify job runs it first), its private copy made as a job.
+   */
+  private async openHindsightStore(
+    path: string,
+    mode: OpenMode,
+    opts: { includeWal: boolean },
+  ): Promise<{ store: EventStore; quickCheckDeferred: boolean }> {
+    const big = fileSize(path) > StoreSession.inlineQuickCheckBytes;
+    // A big shared file's private copy is a job: its progress shows, and it can be cancelled.
+    const preparedCopy =
+      big && mode === 'read-only' && looksLikeSqlite(path)
+        ? await this.copyForReading(path, opts.includeWal)
+        : undefined;
+    try {
+      const store = await EventStore.openAsync(path, {
+        mode,
+        quickCheck: !big,
+        includeWal: opts.includeWal,
+        preparedCopy,
+      });
+      return { store, quickCheckDeferred: big };
+    } catch (error) {
+      preparedCopy?.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * A file that is no Hindsight store: another event store Hindsight reads (Emmett's, or a table mapped
+   * before), else the refusal, which names what the user can do (read the -wal; map a table).
+   */
+  private async openOtherwise(path: string, error: unknown, generation: number): Promise<StoreSummary> {
+    // A store whose history is still all in the -wal beside it: the user may choose to read it (store.includeWal).
+    if (error instanceof HindsightError && error.details?.companionWal === true) this.pendingWal = path;
+    const tables = foreignTables(error);
+    if (tables === null || this.pendingWal !== null) throw error;
+    const plan = planFor(tables, this.mappings.get(path));
+    if (plan !== null) return this.openForeign(path, plan, generation);
+    this.pendingMapping = tables.length > 0 ? path : null;
+    if (tables.length > 0) this.emit('store.changed', { reason: 'mapping' });
+    const { message, details } = error as HindsightError;
+    throw new HindsightError(
+      'not_a_store',
+      tables.length > 0
+        ? `${message.replace(/\.$/, '')}. To read one of its tables as events, map its columns.`
+        : message,
+      { ...details, mappable: tables.length > 0 },
+    );
   }
 
   /**
@@ -342,7 +368,7 @@ export class StoreSession {
       derived.store.close();
       throw new HindsightError('cancelled', `Opening ${basename(path)} was overtaken by another open.`);
     }
-    this.attach(derived.store, { path, info: derived.info, sha256 });
+    this.attach(derived.store, { foreign: { path, info: derived.info, sha256 } });
     this.recent.record(path, 'read-only', Date.now(), plan.kind);
     pruneDerivedStores(this.cacheDir, params.target);
     return this.summary() as StoreSummary;
@@ -412,12 +438,14 @@ export class StoreSession {
     return { jobId: started.jobId };
   }
 
-  private attach(store: EventStore, foreign: ForeignOpen | null = null): void {
+  private attach(
+    store: EventStore,
+    { foreign = null, quickCheckDeferred = false }: { foreign?: ForeignOpen | null; quickCheckDeferred?: boolean } = {},
+  ): void {
     this.close();
     this.current = store;
     this.foreign = foreign;
-    this.quickCheckDeferred = this.nextQuickCheckDeferred;
-    this.nextQuickCheckDeferred = false;
+    this.quickCheckDeferred = quickCheckDeferred;
     if (foreign === null) this.pendingMapping = null;
     if (store.mode === 'read-only') {
       this.historyCache = openHistoryCache(this.cacheDir, store.storeId);

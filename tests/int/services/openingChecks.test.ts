@@ -80,4 +80,18 @@ describe('opening checks of a big file run in the background', () => {
     expect(state).toMatchObject({ state: 'intact' });
     services.dispose();
   });
+
+  it('of two opens in flight, the one asked for last wins; the other is dropped, not shown', async () => {
+    const dir = tempDir();
+    makeStore(dir, 50, 5, 'first.hindsight').close();
+    makeStore(dir, 70, 5, 'second.hindsight').close();
+    StoreSession.inlineQuickCheckBytes = 0; // both copied by jobs, so both are still in flight together
+    const { services } = makeServices(dir);
+    const first = services.openPath(join(dir, 'first.hindsight'), 'read-only');
+    const second = services.openPath(join(dir, 'second.hindsight'), 'read-only');
+    await expect(first).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await second).toMatchObject({ fileName: 'second.hindsight', events: 70 });
+    expect(await services.handlers['store.current']({})).toMatchObject({ fileName: 'second.hindsight' });
+    services.dispose();
+  });
 });
