@@ -1,4 +1,4 @@
-import { materializeJob } from '../foreign/materializeJob';
+import { inspectJob, materializeJob } from '../foreign/materializeJob';
 import { parseJsonlJob } from '../interchange/parseJsonl';
 import { searchIndexJob } from '../investigate/searchIndexJob';
 import { asOfJob, catchUpJob, rebuildJob, scratchJob } from '../projections/jobs';
@@ -32,6 +32,7 @@ export const jobHandlers = {
   'search.export': searchExportJob,
   copy: copyJob,
   'foreign.materialize': materializeJob,
+  'foreign.inspect': inspectJob,
 } satisfies Record<string, JobHandler<never, unknown>>;
 
 export type JobKind = keyof typeof jobHandlers;

@@ -6,6 +6,7 @@ import type { EventMap, EventName } from '../../../shared/ipc/contract';
 import type {
   ColumnMapping,
   ForeignSourceInfo,
+  ForeignTable,
   ImportSummary,
   IntegrityState,
   MappingCandidates,
@@ -28,10 +29,8 @@ import {
   planFor,
   pruneDerivedStores,
 } from '../foreign/derivedStore';
-import { inspectTables } from '../foreign/inspect';
 import { normalizeMapping, suggestMapping } from '../foreign/mapping';
 import { labelOf } from '../foreign/materialize';
-import { openForeignDb } from '../foreign/sourceDb';
 import { attachHistoryCache, type HistoryCache, openHistoryCache } from '../history/snapshots';
 import { importJsonl } from '../interchange/importJsonl';
 import { runJob } from '../jobs/runner';
@@ -304,21 +303,19 @@ export class StoreSession {
   }
 
   /** The tables of the file waiting for a column mapping (or of the open foreign table, to change its mapping). */
-  mappingCandidates(): MappingCandidates {
+  async mappingCandidates(): Promise<MappingCandidates> {
     const path = this.mappingTarget();
-    const foreign = openForeignDb(path, { privateDir: join(this.cacheDir, 'copies') });
-    try {
-      const tables = inspectTables(foreign.db);
-      return {
-        path,
-        fileName: basename(path),
-        tables,
-        suggested: suggestMapping(tables),
-        remembered: this.mappings.get(path) ?? (this.foreign?.path === path ? this.foreign.info.mapping : null),
-      };
-    } finally {
-      foreign.close();
-    }
+    const tables = await runJob<ForeignTable[]>('foreign.inspect', {
+      source: path,
+      privateDir: join(this.cacheDir, 'copies'),
+    });
+    return {
+      path,
+      fileName: basename(path),
+      tables,
+      suggested: suggestMapping(tables),
+      remembered: this.mappings.get(path) ?? (this.foreign?.path === path ? this.foreign.info.mapping : null),
+    };
   }
 
   /**
