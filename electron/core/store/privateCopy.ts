@@ -53,6 +53,14 @@ function sameFile(a: fs.Stats, b: fs.Stats): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
 }
 
+function keptChanging(sourceName: string): HindsightError {
+  return new HindsightError(
+    'locked',
+    `${sourceName} kept changing while it was being copied for read-only opening; another program is writing to it.`,
+    { path: sourceName },
+  );
+}
+
 /** Copies `from` to `to`, retrying while another program is changing `from` during the copy. */
 function stableCopy(from: string, to: string, sourceName: string): void {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -62,11 +70,7 @@ function stableCopy(from: string, to: string, sourceName: string): void {
     const after = fs.statSync(from);
     if (sameFile(before, after)) return;
   }
-  throw new HindsightError(
-    'locked',
-    `${sourceName} kept changing while it was being copied for read-only opening; another program is writing to it.`,
-    { path: sourceName },
-  );
+  throw keptChanging(sourceName);
 }
 
 export interface CopyProgress {
@@ -115,11 +119,7 @@ async function stableCopyAsync(
     const after = await fs.promises.stat(from);
     if (sameFile(before, after)) return;
   }
-  throw new HindsightError(
-    'locked',
-    `${sourceName} kept changing while it was being copied for read-only opening; another program is writing to it.`,
-    { path: sourceName },
-  );
+  throw keptChanging(sourceName);
 }
 
 function privateFolder(base: string): { copyPath: string; dispose: () => void } {
