@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { HindsightError } from '../errors';
 import { LIMITS } from '../store/limits';
+import { errorCodeOf } from '../store/sqliteErrors';
 import { isUnreadable } from '../store/storedJson';
 import type { StoredEvent } from '../store/types';
 
@@ -90,7 +91,7 @@ export function forEachLine(
   try {
     fd = fs.openSync(file, 'r');
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    const code = errorCodeOf(error);
     if (code === 'ENOENT') throw new HindsightError('not_found', `${file} does not exist.`, { path: file });
     if (code === 'EISDIR')
       throw new HindsightError('is_directory', `${file} is a folder, not a JSONL file.`, { path: file });

@@ -3,6 +3,7 @@ import { computeEventHash, ZERO_HASH } from './hashChain';
 import { categoryOf, LIMITS } from './limits';
 import type { PreparedEvent } from './prepareEvent';
 import { EVENT_COLUMNS, type EventRow, eventFromRow } from './rows';
+import { errorCodeOf } from './sqliteErrors';
 import type { StatementCache } from './statementCache';
 import { parseStoredData, parseStoredMetadata } from './storedJson';
 import type { ExpectedVersion, StoredEvent } from './types';
@@ -51,8 +52,11 @@ function describeExpected(expected: ExpectedVersion): string {
 }
 
 function isEventIdConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' && error instanceof Error && error.message.includes('events.event_id');
+  return (
+    errorCodeOf(error) === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error instanceof Error &&
+    error.message.includes('events.event_id')
+  );
 }
 
 export class AppendSession {
