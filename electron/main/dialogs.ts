@@ -8,14 +8,25 @@ const STORE_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+/** The open dialog, attached to its window when there is one: the picked file, or null if cancelled. */
+async function pickOpen(window: BrowserWindow | undefined, options: OpenDialogOptions): Promise<string | null> {
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+/** The save dialog, attached to its window when there is one: the chosen path, or null if cancelled. */
+async function pickSave(window: BrowserWindow | undefined, options: SaveDialogOptions): Promise<string | null> {
+  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+  return result.canceled ? null : (result.filePath ?? null);
+}
+
 export async function pickStoreToOpen(window: BrowserWindow | undefined): Promise<string | null> {
   const options: OpenDialogOptions = {
     title: 'Open an event store',
     properties: ['openFile'],
     filters: STORE_FILTERS,
   };
-  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : (result.filePaths[0] ?? null);
+  return pickOpen(window, options);
 }
 
 export async function pickFileToImport(window: BrowserWindow | undefined): Promise<string | null> {
@@ -27,8 +38,7 @@ export async function pickFileToImport(window: BrowserWindow | undefined): Promi
       { name: 'All files', extensions: ['*'] },
     ],
   };
-  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : (result.filePaths[0] ?? null);
+  return pickOpen(window, options);
 }
 
 export async function pickStoreToCreate(window: BrowserWindow | undefined): Promise<string | null> {
@@ -37,8 +47,7 @@ export async function pickStoreToCreate(window: BrowserWindow | undefined): Prom
     defaultPath: 'events.hindsight',
     filters: [{ name: 'Hindsight event store', extensions: ['hindsight'] }],
   };
-  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-  return result.canceled ? null : (result.filePath ?? null);
+  return pickSave(window, options);
 }
 
 /** Where to save an export, a report or a copy (the page suggests a file name and the extensions). */
@@ -55,8 +64,7 @@ export async function pickSavePath(
         ? [{ name: extensions.map((extension) => `.${extension}`).join(', '), extensions }]
         : [{ name: 'All files', extensions: ['*'] }],
   };
-  const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-  return result.canceled ? null : (result.filePath ?? null);
+  return pickSave(window, options);
 }
 
 /** Tells the user why a file could not be opened or created. */
