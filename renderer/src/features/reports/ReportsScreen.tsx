@@ -28,13 +28,13 @@ export interface ReportPrefill {
   to?: number;
 }
 
-/** Build an audit report: kind, scope, range, options; preview it here; save it in any format. */
 const VERIFICATION_BADGE: Record<ReportRecord['verification'], string> = {
   intact: 'badge-ok',
   tampered: 'badge-danger',
   unprovable: 'badge-warn',
 };
 
+/** Build an audit report: kind, scope, range, options; preview it here; save it in any format. */
 export function ReportsScreen({ prefill }: { prefill: ReportPrefill }) {
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<ReportKindDto>(prefill.kind ?? 'entity');
