@@ -52,9 +52,13 @@ function checkQuery(query: ChainQuery): { eventId?: string; correlationId?: stri
   }
   const value = eventId ?? correlationId;
   if (typeof value !== 'string' || value === '' || value.length > 256) {
-    throw new HindsightError('invalid_input', 'The id of a chain must be a non-empty string.', {
-      field: eventId !== undefined ? 'eventId' : 'correlationId',
-    });
+    throw new HindsightError(
+      'invalid_input',
+      'The id of a chain must be a non-empty string of at most 256 characters.',
+      {
+        field: eventId !== undefined ? 'eventId' : 'correlationId',
+      },
+    );
   }
   return eventId !== undefined ? { eventId: value.toLowerCase() } : { correlationId: value };
 }

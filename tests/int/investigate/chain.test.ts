@@ -201,6 +201,9 @@ describe('correlationChain', () => {
       expect.objectContaining({ code: 'not_found' }),
     );
     expect(() => correlationChain(readOnly, {} as { eventId: string })).toThrow(/either/);
+    expect(() => correlationChain(readOnly, { correlationId: 'x'.repeat(257) })).toThrow(
+      expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(/at most 256 characters/) }),
+    );
     const noChanges = correlationChain(readOnly, { correlationId: 'checkout-1' }, { stateChanges: false });
     expect((noChanges.roots[0]!.children[0] as ChainEventNode).change).toBe('');
     const truncated = correlationChain(readOnly, { correlationId: 'checkout-1' }, { maxEvents: 2 });
