@@ -19,7 +19,7 @@ import { openForeignDb } from '../core/foreign/sourceDb';
 import { shellQuote } from '../core/reports/text';
 import type { EventStore } from '../core/store/eventStore';
 import { type OptionSpec, type ParsedArgs, stringOption } from './argParser';
-import { EXIT, openForReading } from './command';
+import { openForReading } from './command';
 import type { CliIO } from './io';
 
 /**
@@ -390,32 +390,14 @@ async function notMappedError(
 }
 
 /**
- * `copy` and `digest` of a file without a hash chain: refused (exit 3), with the file's SHA-256, which is all
- * that identifies it. `what` completes "… so <what>".
+ * `copy` and `digest` of a file without a hash chain: refused, with the file's SHA-256, which is all that
+ * identifies it. `details.unprovable` makes the CLI exit 3. `what` completes "… so <what>".
  */
-export async function refuseWithoutChain(
-  foreign: ForeignFile,
-  what: string,
-  io: CliIO,
-  json: boolean,
-): Promise<number> {
+export function refuseWithoutChain(foreign: ForeignFile, what: string): HindsightError {
   const kind = foreign.plan === null ? foreign.label : `a foreign store (${foreign.label})`;
-  const message = `${foreign.file} is ${kind}: it has no hash chain (no tamper evidence), so ${what}. Its SHA-256 is ${foreign.sha256}.`;
-  await io.err(`error: ${message}\n`);
-  if (json) {
-    await io.out(
-      `${JSON.stringify(
-        {
-          error: {
-            code: 'not_a_store',
-            message,
-            details: { path: foreign.file, unprovable: true, label: foreign.label, fileSha256: foreign.sha256 },
-          },
-        },
-        null,
-        2,
-      )}\n`,
-    );
-  }
-  return EXIT.unprovable;
+  return new HindsightError(
+    'not_a_store',
+    `${foreign.file} is ${kind}: it has no hash chain (no tamper evidence), so ${what}. Its SHA-256 is ${foreign.sha256}.`,
+    { path: foreign.file, unprovable: true, label: foreign.label, fileSha256: foreign.sha256 },
+  );
 }

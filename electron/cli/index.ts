@@ -80,6 +80,7 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       payload.details?.usage === true ? ` Run "hindsight ${command.name} --help" for its arguments.` : '';
     await io.err(`error: ${payload.message}${usageHint}\n`);
     if (json) await io.out(`${JSON.stringify({ error: payload }, null, 2)}\n`);
+    if (payload.details?.unprovable === true) return EXIT.unprovable;
     return CHECK_FAILED.has(payload.code) ? EXIT.failed : EXIT.usage;
   }
 }

@@ -17,11 +17,9 @@ export const copyCommand: CliCommand = {
     const [file, out] = [args.positionals[0]!, args.positionals[1]!];
     const found = await identify(file, args, io);
     if (found.foreign !== null) {
-      return refuseWithoutChain(
+      throw refuseWithoutChain(
         found.foreign,
         'no verified copy can be made (a verified copy proves a hash chain); copy the file as it is and keep its SHA-256',
-        io,
-        json,
       );
     }
     const store = found.store;

@@ -18,7 +18,7 @@ export const digestCommand: CliCommand = {
     const file = args.positionals[0]!;
     const found = await identify(file, args, io);
     if (found.foreign !== null) {
-      return refuseWithoutChain(found.foreign, 'it has no digest (a digest pins a hash chain)', io, json);
+      throw refuseWithoutChain(found.foreign, 'it has no digest (a digest pins a hash chain)');
     }
     const store = found.store;
     try {
