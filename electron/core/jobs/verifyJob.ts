@@ -59,6 +59,16 @@ export async function verifyJob(params: VerifyJobParams, context: JobContext): P
   if (access !== 'live' && access !== 'copy') {
     throw new HindsightError('invalid_input', 'The verify job access must be "live" or "copy".', { field: 'access' });
   }
+  const parallel = params.parallel;
+  if (parallel !== undefined && typeof parallel !== 'boolean' && !(typeof parallel === 'number' && parallel >= 0)) {
+    throw new HindsightError(
+      'invalid_input',
+      "The verify job's parallel option must be true, false or a number of ranges.",
+      {
+        field: 'parallel',
+      },
+    );
+  }
   const digest = params.digest === undefined ? undefined : parseDigest(params.digest);
   // Its own connection, read-only; no quick_check: the chain walk reads every event row anyway.
   const store = EventStore.open(params.path, { mode: 'read-only', access, quickCheck: false });
@@ -74,7 +84,9 @@ export async function verifyJob(params: VerifyJobParams, context: JobContext): P
     if (params.parallel === false || parts < 2 || !big) return sequential();
 
     const size = Math.ceil(head.position / parts);
-    const done = new Array<number>(parts).fill(0);
+    // Ranges of `size` positions; rounding up can leave fewer than `parts` (9 events in 4 parts: 3 ranges of 3).
+    const count = Math.ceil(head.position / size);
+    const done = new Array<number>(count).fill(0);
     let failed = false;
     const signal = {
       get aborted(): boolean {
@@ -83,7 +95,7 @@ export async function verifyJob(params: VerifyJobParams, context: JobContext): P
     };
     context.onProgress(0, head.position);
     const ranges = Array.from(
-      { length: parts },
+      { length: count },
       (_, i) => [i * size + 1, Math.min(head.position, (i + 1) * size)] as const,
     );
     const outcomes = await Promise.all(

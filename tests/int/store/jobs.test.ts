@@ -91,6 +91,18 @@ describe('runJob in a real worker thread', () => {
     store.close();
   });
 
+  it('splits a small store into fewer ranges when the forced count does not divide it, and refuses a bad count', async () => {
+    const store = makeStore(tempDir(), 5);
+    // 5 events in 4 parts: ranges of 2 make 3 ranges (a fourth would start past the head).
+    expect(await runJob('verify', { path: store.verificationPath, parallel: 4 })).toMatchObject({
+      ok: true,
+      events: 5,
+    });
+    const notANumber = await rejection(runJob('verify', { path: store.verificationPath, parallel: Number.NaN }));
+    expect(notANumber).toMatchObject({ code: 'invalid_input', details: { field: 'parallel' } });
+    store.close();
+  });
+
   it('surfaces a job error as a HindsightError with its code, message and details', async () => {
     const missing = await rejection(runJob('verify', { path: path.join(tempDir(), 'nope.hindsight'), access: 'copy' }));
     expect(missing.code).toBe('not_found');
