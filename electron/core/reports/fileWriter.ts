@@ -22,6 +22,15 @@ function fsError(error: unknown, file: string, doing: string): HindsightError {
   return new HindsightError('internal', message, { path: file });
 }
 
+/** The two paths name the same file (after symlinks; compared as given when either does not exist). */
+export function samePath(a: string, b: string): boolean {
+  try {
+    return fs.realpathSync(a) === fs.realpathSync(b);
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
+
 /** A temporary file name beside `target`, hidden, ending in `suffix`. */
 export function tempPathBeside(target: string, suffix = '.tmp'): string {
   return path.join(

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
 import { type BuildOptions, cancelledError, planReport } from './build';
-import { AtomicFileWriter, tempPathBeside } from './fileWriter';
+import { AtomicFileWriter, samePath, tempPathBeside } from './fileWriter';
 import type { ReportParams } from './params';
 import { type ReportRenderer, renderPart } from './parts';
 import { chromiumPrinter, type PdfPrinter } from './pdf';
@@ -62,14 +62,6 @@ function checkFormat(format: unknown): ReportFormat {
     );
   }
   return format as ReportFormat;
-}
-
-function samePath(a: string, b: string): boolean {
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return path.resolve(a) === path.resolve(b);
-  }
 }
 
 /** Generates a report into `opts.out`; see the module comment. */

@@ -6,6 +6,7 @@ import { HindsightError } from '../errors';
 import { readForeignInfo } from '../foreign/materialize';
 import type { EventStore } from '../store/eventStore';
 import type { CancelSignal } from '../store/types';
+import { samePath } from './fileWriter';
 import type { Integrity } from './schema';
 import { shellQuote } from './text';
 
@@ -101,14 +102,6 @@ export function foreignSourceOf(store: EventStore, opts: Pick<IntegrityOptions, 
   if (opts.foreign !== undefined) return opts.foreign;
   const info = readForeignInfo(store);
   return info === null ? null : { info };
-}
-
-function samePath(a: string, b: string): boolean {
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return path.resolve(a) === path.resolve(b);
-  }
 }
 
 /** The evidence of a foreign store: the file's fingerprint, what it was read as, and no verification. */
