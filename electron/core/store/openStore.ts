@@ -269,7 +269,8 @@ function withWalHint(error: unknown, file: string, opts: OpenOptions): unknown {
   );
 }
 
-function assertCreatable(file: string): void {
+/** Refuses, before anything is written, a new file whose folder is missing or that stale companions would spoil. */
+export function assertCreatable(file: string): void {
   const dir = path.dirname(path.resolve(file));
   let dirStat: fs.Stats;
   try {

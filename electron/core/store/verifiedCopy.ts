@@ -7,6 +7,8 @@ import { HindsightError } from '../errors';
 import { sqliteDriverOptions } from '../sqliteRuntime';
 import { EventStore } from './eventStore';
 import { formatDigest } from './hashChain';
+import { assertCreatable } from './openStore';
+import { translateError } from './sqliteErrors';
 import type { VerifyResult } from './types';
 
 export interface VerifiedCopy {
@@ -19,6 +21,7 @@ export function saveVerifiedCopy(store: EventStore, target: string): VerifiedCop
   if (existsSync(target)) {
     throw new HindsightError('already_exists', `${target} already exists; choose a new file name for the copy.`);
   }
+  assertCreatable(target);
   const head = store.head();
   const digest = formatDigest(head);
   const temp = `${target}.partial-${process.pid}`;
@@ -53,6 +56,6 @@ export function saveVerifiedCopy(store: EventStore, target: string): VerifiedCop
     return { path: target, digest, verify: result };
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw translateError(error, target);
   }
 }
