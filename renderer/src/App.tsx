@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { MenuAction, SearchFiltersDto } from '../../shared/types';
 import { CommandPalette, type PaletteAction } from './components/CommandPalette';
+import { ErrorBanner } from './components/ErrorBanner';
 import { EvidenceBanner } from './components/EvidenceBanner';
 import { JobsPanel } from './components/JobsPanel';
 import { ShortcutsHelp } from './components/ShortcutsHelp';
@@ -64,16 +65,28 @@ export function App() {
     setMapping(false);
     void call('store.dismissMapping');
   }, []);
+  // Why a palette action (open, create, close) failed: shown above the screen until dismissed or the next
+  // one succeeds. Without it the failure was an unhandled rejection and the user saw nothing happen.
+  const [actionError, setActionError] = useState<unknown>(null);
   /** An open that failed because the file needs a column mapping shows the dialog instead of the error. */
   const onOpenError = useCallback((error: unknown) => {
-    if (!needsMapping(error)) throw error;
-    setMapping(true);
+    if (needsMapping(error)) setMapping(true);
+    else setActionError(error);
   }, []);
 
   const open = Boolean(store.data);
   const go = useCallback((screen: Screen) => navigate({ screen, params: {} }), [navigate]);
   const openStream = useCallback((stream: string) => navigate({ screen: 'streams', params: { stream } }), [navigate]);
   const refreshStore = useCallback(() => queryClient.invalidateQueries({ queryKey: storeKeys.all }), [queryClient]);
+  /** Runs a palette action on the store; the store is re-read when it succeeds, the error shown when not. */
+  const storeAction = useCallback(
+    (action: Promise<unknown>) =>
+      void action.then(() => {
+        setActionError(null);
+        return refreshStore();
+      }, onOpenError),
+    [refreshStore, onOpenError],
+  );
 
   useGlobalShortcuts({ open, go, setDialog });
 
@@ -127,13 +140,13 @@ export function App() {
         id: 'open',
         label: 'Open a store…',
         group: 'File',
-        run: () => void call('store.openDialog', {}).then(refreshStore, onOpenError),
+        run: () => storeAction(call('store.openDialog', {})),
       },
       {
         id: 'create',
         label: 'Create a store…',
         group: 'File',
-        run: () => void call('store.createDialog').then(refreshStore),
+        run: () => storeAction(call('store.createDialog')),
       },
       ...(open
         ? [
@@ -147,7 +160,7 @@ export function App() {
               id: 'close',
               label: 'Close the store',
               group: 'Store',
-              run: () => void call('store.close').then(refreshStore),
+              run: () => storeAction(call('store.close')),
             },
           ]
         : []),
@@ -164,7 +177,7 @@ export function App() {
       },
       { id: 'shortcuts', label: 'Keyboard shortcuts', group: 'Help', run: () => setDialog('shortcuts') },
     ];
-  }, [open, go, refreshStore, onOpenError]);
+  }, [open, go, storeAction]);
 
   const showWelcome = !open && route.screen !== 'settings';
   return (
@@ -180,6 +193,7 @@ export function App() {
       <Sidebar current={route.screen} enabled={open} onNavigate={go} />
       <main className="main" aria-label="Content">
         {store.data && <EvidenceBanner store={store.data} onChangeMapping={() => setMapping(true)} />}
+        <ErrorBanner error={actionError} onDismiss={() => setActionError(null)} />
         <div className="main-content">
           {store.isPending ? null : showWelcome ? (
             <Welcome onNeedsMapping={() => setMapping(true)} />

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectNoSeriousA11yViolations } from './axe';
 import { expect, test } from './fixtures';
@@ -36,6 +37,26 @@ test('command palette jumps to screens and streams; shortcuts open the help', as
   await expect(help).toContainText('Command palette');
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
+});
+
+test('an open from the palette that fails says why, and the store in the window stays open', async ({ app }) => {
+  const { page } = app;
+  app.pickOnCreate(join(app.dir, 'kept.hindsight'));
+  await page.getByRole('button', { name: 'Create a store…' }).click();
+  await expect(page.locator('.store-name')).toHaveText('kept.hindsight');
+  const notAStore = join(app.dir, 'notes.txt');
+  writeFileSync(notAStore, 'not an event store\n'.repeat(200));
+
+  app.pickOnOpen(notAStore);
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByRole('combobox').fill('Open a store');
+  await page.keyboard.press('Enter');
+  const alert = page.locator('.main > .error-banner');
+  await expect(alert).toContainText('notes.txt');
+  await expect(page.locator('.store-name')).toHaveText('kept.hindsight');
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(alert).toHaveCount(0);
 });
 
 test('settings persist across a restart and change how times are shown', async ({ app }) => {
