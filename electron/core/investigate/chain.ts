@@ -2,7 +2,7 @@ import { findCommandRecord, policyRecordsAfter, type StoredCommandRecord } from 
 import { POLICIES } from '../domain/policies';
 import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
-import { type EventRow, eventFromRow } from '../store/rows';
+import { EVENT_COLUMNS, type EventRow, eventFromRow } from '../store/rows';
 import { translateError } from '../store/sqliteErrors';
 import { parseStoredPayload } from '../store/storedJson';
 import type { StoredEvent } from '../store/types';
@@ -98,12 +98,9 @@ function buildChain(
   let focus: StoredEvent | undefined;
   let correlationId: string;
   if (q.eventId !== undefined) {
-    const row = prepared(
-      db,
-      'SELECT global_position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata, recorded_at, occurred_at, prev_hash, hash FROM events WHERE event_id = ?',
-    )
-      .raw(true)
-      .get(q.eventId) as EventRow | undefined;
+    const row = prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ?`).raw(true).get(q.eventId) as
+      | EventRow
+      | undefined;
     if (row === undefined) {
       throw new HindsightError('not_found', `The store has no event with id ${q.eventId}.`, { eventId: q.eventId });
     }

@@ -1,6 +1,7 @@
 import { HindsightError } from '../errors';
 import type { EventStore } from '../store/eventStore';
 import { validateTimeMs } from '../store/limits';
+import { EVENT_COLUMNS } from '../store/rows';
 import { metadataKeySql } from '../store/storedJson';
 import { activeIndex, FACETS_TABLE, FTS_TABLE } from './searchIndex';
 import { metadataExpression, parseSearchText, type SearchTerm } from './searchText';
@@ -229,8 +230,10 @@ export function isEmpty(c: CompiledSearch): boolean {
   return c.high <= c.low;
 }
 
-export const EVENT_COLUMNS_E =
-  'e.global_position, e.event_id, e.stream_id, e.stream_version, e.event_type, e.schema_version, e.data, e.metadata, e.recorded_at, e.occurred_at, e.prev_hash, e.hash';
+/** EVENT_COLUMNS (the `EventRow` order) qualified with the alias `e`. */
+export const EVENT_COLUMNS_E = EVENT_COLUMNS.split(', ')
+  .map((column) => `e.${column}`)
+  .join(', ');
 
 /**
  * `FROM … WHERE …` of a search from position `after` (exclusive), with its parameters and the ORDER BY term that
