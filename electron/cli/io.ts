@@ -10,6 +10,24 @@ export interface CliIO {
   errIsTTY: boolean;
 }
 
+/** Progress on stderr when it is a terminal and the work is large. */
+export function progressTo(
+  io: CliIO,
+  label: string,
+): { onProgress: (done: number, total: number) => void; end(): Promise<void> } {
+  let shown = false;
+  return {
+    onProgress(done, total) {
+      if (!io.errIsTTY || total < 50_000) return;
+      shown = true;
+      void io.err(`\r${label}: ${Math.floor((100 * done) / Math.max(1, total))}%`);
+    },
+    async end() {
+      if (shown) await io.err('\r\u001b[K');
+    },
+  };
+}
+
 function writer(stream: Writable): (text: string) => Promise<void> {
   return (text) =>
     new Promise((resolve, reject) => {

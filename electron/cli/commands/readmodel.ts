@@ -20,7 +20,7 @@ import type {
 import type { EventStore } from '../../core/store/eventStore';
 import { intOption, type ParsedArgs, stringOption } from '../argParser';
 import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
-import type { CliIO } from '../io';
+import { type CliIO, progressTo } from '../io';
 
 /**
  * `hindsight readmodel <file> [<name>]`: the read models of a store (docs/read-models.md), built from its events
@@ -57,24 +57,6 @@ export async function withCacheDir<T>(args: ParsedArgs, fn: (cacheDir: string) =
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
-}
-
-/** Progress on stderr when it is a terminal and the work is large. */
-export function progressTo(
-  io: CliIO,
-  label: string,
-): { onProgress: (done: number, total: number) => void; end(): Promise<void> } {
-  let shown = false;
-  return {
-    onProgress(done, total) {
-      if (!io.errIsTTY || total < 50_000) return;
-      shown = true;
-      void io.err(`\r${label}: ${Math.floor((100 * done) / Math.max(1, total))}%`);
-    },
-    async end() {
-      if (shown) await io.err('\r\u001b[K');
-    },
-  };
 }
 
 /** `--sort COLUMN` or `COLUMN:desc`. */

@@ -4,7 +4,8 @@ import type { RebuildResult } from '../../core/projections/types';
 import { EventStore } from '../../core/store/eventStore';
 import { stringOption } from '../argParser';
 import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, openForReading, printJson } from '../command';
-import { progressTo, withCacheDir } from './readmodel';
+import { progressTo } from '../io';
+import { withCacheDir } from './readmodel';
 
 /**
  * `hindsight rebuild <file> [<name>]`: rebuilds read models from position 0 (docs/read-models.md). By default

@@ -11,7 +11,7 @@ import type { EventStore } from '../../core/store/eventStore';
 import { intOption, type ParsedArgs, stringOption } from '../argParser';
 import { type CliCommand, EXIT, INCLUDE_WAL_OPTION, JSON_OPTION, printJson } from '../command';
 import { MAP_OPTIONS, openStoreOrForeign } from '../foreign';
-import type { CliIO } from '../io';
+import { type CliIO, progressTo } from '../io';
 
 /**
  * `hindsight search <file> [filters]`: the events matching every filter, oldest first, in the JSONL interchange
@@ -60,16 +60,9 @@ function filtersOf(args: ParsedArgs): SearchFilters {
 }
 
 async function prepareIndex(store: EventStore, cacheDir: string, io: CliIO): Promise<void> {
-  let shown = false;
-  buildSearchIndex(store, {
-    cacheDir,
-    onProgress: (done, total) => {
-      if (!io.errIsTTY || total < 50_000) return;
-      shown = true;
-      void io.err(`\rbuilding the search index: ${Math.floor((100 * done) / Math.max(1, total))}%`);
-    },
-  });
-  if (shown) await io.err('\r\u001b[K');
+  const progress = progressTo(io, 'building the search index');
+  buildSearchIndex(store, { cacheDir, onProgress: progress.onProgress });
+  await progress.end();
 }
 
 export const searchCommand: CliCommand = {
