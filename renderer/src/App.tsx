@@ -257,6 +257,11 @@ function useGlobalShortcuts({
   }, [open, go, setDialog]);
 }
 
+/** A route parameter as a finite number, else undefined (absent or not a number). */
+function numberParam(value: string | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(Number(value)) ? Number(value) : undefined;
+}
+
 /** The timeline cursor lives in the route: `v` (version) or `t` (ms), and `axis`. */
 function cursorFromParams(params: Record<string, string>): TimelineCursor {
   const version = params.v !== undefined ? Number(params.v) : undefined;
@@ -276,13 +281,11 @@ function cursorToParams(stream: string, cursor: TimelineCursor): Record<string, 
 }
 
 function replayFromParams(params: Record<string, string>): ReplayParams {
-  const num = (value: string | undefined) =>
-    value !== undefined && Number.isFinite(Number(value)) ? Number(value) : undefined;
   return {
-    from: num(params.from),
-    to: num(params.to),
+    from: numberParam(params.from),
+    to: numberParam(params.to),
     correlation: params.correlation || undefined,
-    cursor: num(params.i) ?? 0,
+    cursor: numberParam(params.i) ?? 0,
   };
 }
 
@@ -307,15 +310,13 @@ function reportParamsFromSearch(filters: SearchFiltersDto): Record<string, strin
 function reportPrefill(params: Record<string, string>): ReportPrefill {
   const kinds = ['entity', 'actor', 'window', 'correlation', 'summary'] as const;
   const kind = kinds.find((item) => item === params.kind);
-  const num = (value: string | undefined) =>
-    value !== undefined && Number.isFinite(Number(value)) ? Number(value) : undefined;
   return {
     kind,
     streams: params.streams,
     actor: params.actor,
     correlationId: params.correlation,
-    from: num(params.from),
-    to: num(params.to),
+    from: numberParam(params.from),
+    to: numberParam(params.to),
   };
 }
 
@@ -393,11 +394,7 @@ function ScreenView({
       return (
         <ReadModelsScreen
           selected={route.params.name}
-          asOf={
-            route.params.at !== undefined && Number.isFinite(Number(route.params.at))
-              ? Number(route.params.at)
-              : undefined
-          }
+          asOf={numberParam(route.params.at)}
           onSelect={(name) => navigate({ screen: 'readmodels', params: { name } })}
           onAsOf={(time) =>
             navigate({
