@@ -1,5 +1,5 @@
 // Queries about the open store that the frame and several screens share. Invalidated by the
-// `store.changed` and `job.finished` events (see useLiveInvalidation in App.tsx).
+// `store.changed` event (App.tsx) and by verify progress and `job.finished` (lib/useJobs.ts).
 import { queryOptions } from '@tanstack/react-query';
 import { call } from './api';
 
