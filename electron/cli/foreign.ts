@@ -76,7 +76,7 @@ function mappingKey(key: string, where: string): MappingKey {
 }
 
 /** `--map table=audit_log,stream=aggregate_id,…` as key/column pairs (usage errors name the key). */
-export function parseMapOption(text: string): Partial<Record<MappingKey, string>> {
+function parseMapOption(text: string): Partial<Record<MappingKey, string>> {
   const result: Partial<Record<MappingKey, string>> = {};
   for (const entry of text.split(',')) {
     if (entry.trim() === '')
@@ -93,7 +93,7 @@ export function parseMapOption(text: string): Partial<Record<MappingKey, string>
 }
 
 /** The JSON of `--mapping FILE`: an object of key → column name. */
-export function parseMappingFile(file: string): Partial<Record<MappingKey, string>> {
+function parseMappingFile(file: string): Partial<Record<MappingKey, string>> {
   let value: unknown;
   try {
     value = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -115,7 +115,7 @@ export function parseMappingFile(file: string): Partial<Record<MappingKey, strin
 }
 
 /** The column mapping given by `--mapping` and/or `--map` (null when neither), keys in their fixed order. */
-export function mappingOf(args: ParsedArgs): ColumnMapping | null {
+function mappingOf(args: ParsedArgs): ColumnMapping | null {
   const file = stringOption(args, 'mapping');
   const map = stringOption(args, 'map');
   if (file === undefined && map === undefined) return null;
@@ -145,7 +145,7 @@ export function mapArgument(mapping: ColumnMapping): string | null {
 }
 
 /** Where derived stores are kept: `--cache-dir`, else `$XDG_CACHE_HOME/hindsight`, else a folder in the temp folder. */
-export function cliCacheDir(args: ParsedArgs): string {
+function cliCacheDir(args: ParsedArgs): string {
   const given = stringOption(args, 'cache-dir');
   if (given !== undefined) return path.resolve(given);
   const xdg = process.env.XDG_CACHE_HOME;
@@ -179,10 +179,10 @@ export interface OpenedForeign extends ForeignFile {
   info: ForeignSourceInfo;
 }
 
-export type OpenedSource = { store: EventStore; foreign: null } | { store: EventStore; foreign: OpenedForeign };
+type OpenedSource = { store: EventStore; foreign: null } | { store: EventStore; foreign: OpenedForeign };
 
 /** The tables of a `not_a_store` error (a SQLite file that is not a Hindsight store), or null for other errors. */
-export function notAStoreTables(error: unknown): string[] | null {
+function notAStoreTables(error: unknown): string[] | null {
   if (!(error instanceof HindsightError) || error.code !== 'not_a_store') return null;
   const tables = error.details?.tables;
   return Array.isArray(tables) && tables.every((t) => typeof t === 'string') ? tables : null;

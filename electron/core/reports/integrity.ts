@@ -28,7 +28,7 @@ function cancelled(): HindsightError {
 }
 
 /** SHA-256 and size of a file, read in 1 MiB chunks (constant memory). */
-export function sha256File(file: string, signal?: CancelSignal): { sha256: string; size: number } {
+function sha256File(file: string, signal?: CancelSignal): { sha256: string; size: number } {
   const hash = createHash('sha256');
   const buffer = Buffer.allocUnsafe(CHUNK);
   let size = 0;
