@@ -154,7 +154,7 @@ export function App() {
               id: 'verify',
               label: 'Verify integrity now',
               group: 'Store',
-              run: () => void call('integrity.verify', {}),
+              run: () => void call('integrity.verify', {}).catch(setActionError),
             },
             {
               id: 'close',
