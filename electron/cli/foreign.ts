@@ -7,6 +7,7 @@ import { HindsightError } from '../core/errors';
 import {
   type ForeignPlan,
   materializeParams,
+  notAStoreTables,
   type OpenedDerived,
   openDerived,
   openExistingDerived,
@@ -180,13 +181,6 @@ export interface OpenedForeign extends ForeignFile {
 }
 
 type OpenedSource = { store: EventStore; foreign: null } | { store: EventStore; foreign: OpenedForeign };
-
-/** The tables of a `not_a_store` error (a SQLite file that is not a Hindsight store), or null for other errors. */
-function notAStoreTables(error: unknown): string[] | null {
-  if (!(error instanceof HindsightError) || error.code !== 'not_a_store') return null;
-  const tables = error.details?.tables;
-  return Array.isArray(tables) && tables.every((t) => typeof t === 'string') ? tables : null;
-}
 
 /** Opens a store, or tells what foreign file it is (without reading its rows); other errors are thrown. */
 export async function identify(

@@ -23,6 +23,13 @@ export interface ForeignPlan {
   mapping: ColumnMapping | null;
 }
 
+/** The table names of a `not_a_store` error (a SQLite file that is no Hindsight store), or null for any other error. */
+export function notAStoreTables(error: unknown): string[] | null {
+  if (!(error instanceof HindsightError) || error.code !== 'not_a_store') return null;
+  const tables = error.details?.tables;
+  return Array.isArray(tables) && tables.every((t) => typeof t === 'string') ? tables : null;
+}
+
 /** The foreign format a `not_a_store` file's tables suggest, given the user's remembered mapping. */
 export function planFor(tables: readonly string[], remembered: ColumnMapping | null): ForeignPlan | null {
   if (remembered !== null && tables.includes(remembered.table)) return { kind: 'table', mapping: remembered };

@@ -23,6 +23,7 @@ import { HindsightError, toErrorPayload } from '../errors';
 import {
   type ForeignPlan,
   materializeParams,
+  notAStoreTables,
   type OpenedDerived,
   openDerived,
   openExistingDerived,
@@ -266,7 +267,7 @@ export class StoreSession {
   private async openOtherwise(path: string, error: unknown, generation: number): Promise<StoreSummary> {
     // A store whose history is still all in the -wal beside it: the user may choose to read it (store.includeWal).
     if (error instanceof HindsightError && error.details?.companionWal === true) this.pendingWal = path;
-    const tables = foreignTables(error);
+    const tables = notAStoreTables(error);
     if (tables === null || this.pendingWal !== null) throw error;
     const plan = planFor(tables, this.mappings.get(path));
     if (plan !== null) return this.openForeign(path, plan, generation);
@@ -479,13 +480,6 @@ export class StoreSession {
       () => undefined, // unreadable after opening (removed?): the fingerprint stays unknown
     );
   }
-}
-
-/** The table names of a `not_a_store` error (a SQLite file that is no Hindsight store), or null. */
-function foreignTables(error: unknown): string[] | null {
-  if (!(error instanceof HindsightError) || error.code !== 'not_a_store') return null;
-  const tables = error.details?.tables;
-  return Array.isArray(tables) && tables.every((t) => typeof t === 'string') ? tables : null;
 }
 
 function unprovableReason(info: ForeignSourceInfo): string {
