@@ -178,7 +178,8 @@ export type IntegrityState =
   | { state: 'verifying'; jobId: string; done: number; total: number }
   | { state: 'intact'; checkedAt: number; result: VerifyOutcome }
   | { state: 'tampered'; checkedAt: number; result: VerifyOutcome }
-  | { state: 'error'; checkedAt: number; message: string }
+  /** `damaged`: SQLite's integrity check failed (the file itself is broken), rather than the walk. */
+  | { state: 'error'; checkedAt: number; message: string; damaged: boolean }
   /** A foreign store has no hash chain: nothing can be verified; the file's SHA-256 identifies it. */
   | { state: 'unprovable'; reason: string };
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { HindsightError } from '../errors';
 import { sqliteDriverOptions } from '../sqliteRuntime';
 import type { EventStore } from '../store/eventStore';
+import { processAlive } from '../store/privateCopy';
 import { translateError } from '../store/sqliteErrors';
 import type { CancelSignal } from '../store/types';
 import { hardenPrivate } from './cache';
@@ -55,15 +56,6 @@ export interface Scratch {
 
 export function disposeScratch(folder: string): void {
   fs.rmSync(folder, { recursive: true, force: true });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: unknown }).code === 'EPERM';
-  }
 }
 
 /** Removes scratch folders left by processes that ended (a crash, a worker terminated mid-build). */

@@ -429,7 +429,7 @@ export class StoreSession {
         this.integrityState =
           payload.code === 'cancelled'
             ? { state: 'unknown' }
-            : { state: 'error', checkedAt: Date.now(), message: payload.message };
+            : { state: 'error', checkedAt: Date.now(), message: payload.message, damaged: payload.code === 'corrupt' };
         this.emit('store.changed', { reason: 'verified' });
       },
     );

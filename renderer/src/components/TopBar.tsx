@@ -88,7 +88,7 @@ export function IntegrityBadge({ integrity }: { integrity: IntegrityState | unde
       return (
         <span className="badge badge-danger" data-testid="integrity-badge" title={integrity.message}>
           {/* The background quick_check of a big file found damage, or the walk itself failed. */}
-          {/ is damaged: /.test(integrity.message) ? 'DAMAGED' : 'verification failed'}
+          {integrity.damaged ? 'DAMAGED' : 'verification failed'}
         </span>
       );
     case 'unprovable':

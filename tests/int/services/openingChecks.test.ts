@@ -55,6 +55,7 @@ describe('opening checks of a big file run in the background', () => {
     const state = await settled(() => Promise.resolve(services.handlers['integrity.status']({})));
     expect(state).toMatchObject({
       state: 'error',
+      damaged: true,
       message: expect.stringMatching(/test\.hindsight is damaged: SQLite's integrity check found/),
     });
     services.dispose();
